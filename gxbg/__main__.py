@@ -1,0 +1,3 @@
+from gxbg.cli import main
+
+raise SystemExit(main())

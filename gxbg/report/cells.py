@@ -1,0 +1,51 @@
+"""Reading one table cell: numbers, blanks, units; and splitting cells out of a line."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+BLANK_MARKERS = frozenset({"", "/", "-", "--", "—", "——", "–", "无", "空", "\\", "×"})
+_NUMBER = re.compile(r"^(?P<sign>[-+])?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?P<unit>元|万元|件|个|条|项|份|次)?$")
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    value: float | int | None  # None: blank or unreadable
+    blank: bool = False
+    unit: str | None = None
+    decimal: bool = False
+    negative: bool = False
+
+
+def is_value(text: str) -> bool:
+    """A cell that holds a value (or a blank marker) rather than a label."""
+    text = text.strip()
+    return text in BLANK_MARKERS or bool(_NUMBER.match(text.replace(" ", "")))
+
+
+def read_cell(text: str) -> Cell:
+    raw = text.strip()
+    if raw in BLANK_MARKERS:
+        return Cell(raw, None, blank=True)
+    m = _NUMBER.match(raw.replace(" ", ""))
+    if not m:
+        return Cell(raw, None)
+    whole = int(m["num"].replace(",", ""))
+    negative = m["sign"] == "-"
+    if m["frac"]:
+        value: float | int = float(f"{whole}{m['frac']}")
+    else:
+        value = whole
+    if negative:
+        value = -value
+    return Cell(raw, value, unit=m["unit"], decimal=bool(m["frac"]), negative=negative)
+
+
+def split_numbers(text: str) -> list[str] | None:
+    """'0 0 12' (single spaces between numbers) -> ['0','0','12']; None when not all numbers."""
+    parts = text.split()
+    if len(parts) > 1 and all(is_value(p) for p in parts):
+        return parts
+    return None

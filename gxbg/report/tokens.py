@@ -1,0 +1,88 @@
+"""Turning a section's lines into a stream of label and value tokens.
+
+The same stream comes out of tab rows, space-separated rows, one cell per line, HTML rows and
+text where labels and numbers run together: that is what lets one assembler serve every layout.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gxbg.documents.model import Line
+from gxbg.report.cells import is_value, split_numbers
+
+_WS = re.compile(r"\s+")
+_DIGITS = re.compile(r"^[\d.,]+$")
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # label | value | text | newline
+    text: str
+    line: int
+    code: str | None = None  # label code
+    glued: bool = False  # value run stuck to a label with no separator (crawled text)
+    table: bool = False  # from an HTML/DOCX row: empty cells are real cells
+
+
+def tokenize(lines: list[Line], label_re: re.Pattern[str]) -> list[Token]:
+    tokens: list[Token] = []
+    for line in lines:
+        cells = line.cells if any(c.strip() for c in line.cells) else ()
+        if not cells:
+            continue
+        for cell in _expand(cells):
+            tokens.extend(_cell_tokens(cell, line, label_re))
+        tokens.append(Token("newline", "", line.no, table=line.table))
+    return tokens
+
+
+def _expand(cells: tuple[str, ...]) -> list[str]:
+    out: list[str] = []
+    for cell in cells:
+        parts = split_numbers(cell)
+        out.extend(parts if parts else [cell])
+    return out
+
+
+_LABEL_THEN_NUMBERS = re.compile(r"^(?P<label>.*?[^\d\s.,/-])\s+(?P<nums>[-\d.,/]+(?:\s+[-\d.,/]+)*)$")
+
+
+def _cell_tokens(cell: str, line: Line, label_re: re.Pattern[str]) -> list[Token]:
+    if is_value(cell):
+        return [Token("value", cell.strip(), line.no, table=line.table)]
+    m = _LABEL_THEN_NUMBERS.match(cell.strip())
+    if m and all(is_value(n) for n in m["nums"].split()):
+        # "规章 0 0 0": a label and its numbers separated by single spaces
+        head = _cell_tokens(m["label"], line, label_re)
+        return head + [Token("value", n, line.no, table=line.table) for n in m["nums"].split()]
+    text = _WS.sub("", cell)
+    found = [m for m in label_re.finditer(text) if m.end() > m.start()]
+    if not found:
+        return [Token("text", text, line.no, table=line.table)]
+    out: list[Token] = []
+    pos = 0
+    for m in found:
+        out.extend(_between(text[pos : m.start()], line, glued=pos > 0))
+        out.append(Token("label", m.group(), line.no, code=m.lastgroup, table=line.table))
+        pos = m.end()
+    out.extend(_between(text[pos:], line, glued=True))
+    return out
+
+
+_LEADING_NUMBER = re.compile(r"^(\d[\d.,]*)(\D.*)$")
+
+
+def _between(piece: str, line: Line, glued: bool) -> list[Token]:
+    if not piece:
+        return []
+    if _DIGITS.match(piece):
+        return [Token("value", piece, line.no, glued=glued, table=line.table)]
+    m = _LEADING_NUMBER.match(piece) if glued else None
+    if m:  # "2629第二十条第(六)项...": numbers, then the next block's header text
+        return [Token("value", m[1], line.no, glued=True, table=line.table), Token("text", m[2], line.no)]
+    # "258元" etc. after a label in the same cell
+    if is_value(piece):
+        return [Token("value", piece, line.no, glued=glued, table=line.table)]
+    return [Token("text", piece, line.no, table=line.table)]
