@@ -5,11 +5,9 @@ from __future__ import annotations
 import difflib
 import itertools
 
-import pandas as pd
-
 from gxbg.codes import ACTIVE_ITEMS, MONEY_MEASURES, SIGNED_MEASURES
 from gxbg.documents.model import Line
-from gxbg.report.cells import Cell, read_cell
+from gxbg.report.cells import MAX_VALUE, Cell, read_cell
 from gxbg.report.labels import ACTIVE_HEADER, ACTIVE_HEADERS, ACTIVE_LABEL_RE, KNOWN_TYPOS
 from gxbg.report.model import Report
 from gxbg.report.rows import RawRow, group_rows
@@ -26,16 +24,13 @@ def parse_active(lines: list[Line], report: Report) -> None:
         if row.code and row.code not in rows:
             rows[row.code] = row
     items = ACTIVE_ITEMS.get(report.format or "2021", ACTIVE_ITEMS["2021"])
-    records = []
     for item, measures in items.items():
         row = rows.get(item)
         if row is None:
             report.note("missing_row", f"表二缺少“{item}”行", section=SECTION, row=item)
             continue
         for measure, cell in zip(measures, _values(row, len(measures), report)):
-            records.append(_record(item, measure, cell, row, report))
-    frame = pd.DataFrame(records, columns=["item", "measure", "value", "line"])
-    report.active = frame.astype({"item": "string", "measure": "string", "value": "Float64", "line": "Int64"})
+            report.active_records.append(_record(item, measure, cell, row, report))
 
 
 def _values(row: RawRow, n: int, report: Report) -> list[Cell | None]:
@@ -72,8 +67,8 @@ def _split_glued(row: RawRow, n: int, report: Report) -> list[Cell | None]:
     return [None] * n
 
 
-def _record(item: str, measure: str, cell: Cell | None, row: RawRow, report: Report) -> dict:
-    value = None if cell is None else cell.value
+def _record(item: str, measure: str, cell: Cell | None, row: RawRow, report: Report) -> tuple:
+    value = None if cell is None or cell.value is None or abs(cell.value) > MAX_VALUE else cell.value
     if cell is not None:
         if cell.blank:
             report.note("blank_cell", f"{item}.{measure} 为空白（“{cell.text}”），未按 0 处理", line=row.line,
@@ -87,12 +82,12 @@ def _record(item: str, measure: str, cell: Cell | None, row: RawRow, report: Rep
         if cell.negative and measure not in SIGNED_MEASURES:
             report.note("non_integer", f"{item}.{measure} 不应为负数，实为“{cell.text}”", line=row.line,
                         section=SECTION, row=item, column=measure)
-    return {"item": item, "measure": measure, "value": value, "line": row.line}
+    return (item, measure, value, row.line)
 
 
 def _note_typos(tokens: list[Token], report: Report) -> None:
     for tok in tokens:
-        if tok.kind != "text" or len(tok.text) > 14 or tok.text in ACTIVE_HEADERS:
+        if tok.kind != "text" or not 3 <= len(tok.text) <= 10 or tok.text in ACTIVE_HEADERS:
             continue
         official = KNOWN_TYPOS.get(tok.text)
         if official is None:

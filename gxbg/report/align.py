@@ -140,19 +140,33 @@ def solve(options: dict[str, list[Candidate]], fixed: dict[str, Values], violati
         ops = {c.op for c in choice.values() if c.cost or c.op != ("pad", 0)}
         return violations(table), len(ops), sum(c.cost for c in choice.values())
 
-    if _product(options, keys) <= 4096:
+    if _product(options, keys) <= 256:
         combos = (dict(zip(keys, combo)) for combo in itertools.product(*(options[k] for k in keys)))
         best = min(combos, key=score)
     else:
-        best = min((_descend(start, options, keys, score) for start in _starts(options, keys)), key=score)
+        best = _search(options, keys, score)
     best_score = score(best)
     uncertain: dict[str, set[int]] = {}
     for k in keys:
+        seen = {best[k].values}
         for alt in options[k]:
-            if alt.values != best[k].values and score({**best, k: alt}) == best_score:
+            if alt.values in seen:
+                continue
+            seen.add(alt.values)
+            if score({**best, k: alt}) == best_score:
                 diff = {i for i, (a, b) in enumerate(zip(alt.values, best[k].values)) if a != b}
                 uncertain.setdefault(k, set()).update(diff)
     return Solution(best, uncertain, best_score[0])
+
+
+def _search(options, keys, score) -> dict[str, Candidate]:
+    starts = _starts(options, keys)
+    best = min(starts, key=score)
+    violations, ops, _ = score(best)
+    if violations == 0 and ops <= 1:
+        return best  # one repair applied alike to every damaged row explains the whole table
+    promising = sorted(starts, key=score)[:3]  # descending from every start costs seconds on wrecked tables
+    return min((_descend(start, options, keys, score) for start in promising), key=score)
 
 
 def _starts(options: dict[str, list[Candidate]], keys: list[str]) -> list[dict[str, Candidate]]:

@@ -7,7 +7,7 @@ import re
 from gxbg.codes import APPEAL_CODES
 from gxbg.documents.model import Line
 from gxbg.report.align import Candidate, Values, row_candidates, solve, split_candidates, sum_ok
-from gxbg.report.cells import is_value, read_cell
+from gxbg.report.cells import count_or_none, is_value, read_cell
 from gxbg.report.labels import APPEAL_HEADER_WORDS
 from gxbg.report.model import Report
 from gxbg.report.tokens import Token, tokenize
@@ -64,9 +64,8 @@ def _apply(report: Report, cands: list[Candidate], line: int | None, what: str) 
     if solution.uncertain.get("appeals"):
         cols = "、".join(APPEAL_CODES[i] for i in sorted(solution.uncertain["appeals"]))
         report.note("ambiguous_alignment", f"表四对齐方式不唯一，{cols} 不予评估", line=line, section=SECTION)
-    for code, value in zip(APPEAL_CODES, values):
-        report.appeals.at[code, "value"] = value if value is None or float(value).is_integer() else None
-        report.appeals.at[code, "line"] = line
+    report.appeal_values = [count_or_none(v) for v in values]
+    report.appeal_line = line
 
 
 def _glued_run(tokens: list[Token]) -> tuple[str, int] | None:

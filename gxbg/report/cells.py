@@ -22,11 +22,15 @@ class Cell:
 def is_value(text: str) -> bool:
     """A cell that holds a value (or a blank marker) rather than a label."""
     text = text.strip()
+    if text.isascii() and text.isdigit():
+        return True
     return text in BLANK_MARKERS or bool(_NUMBER.match(text.replace(" ", "")))
 
 
 def read_cell(text: str) -> Cell:
     raw = text.strip()
+    if raw.isascii() and raw.isdigit():
+        return Cell(raw, int(raw))
     if raw in BLANK_MARKERS:
         return Cell(raw, None, blank=True)
     m = _NUMBER.match(raw.replace(" ", ""))
@@ -41,6 +45,17 @@ def read_cell(text: str) -> Cell:
     if negative:
         value = -value
     return Cell(raw, value, unit=m["unit"], decimal=bool(m["frac"]), negative=negative)
+
+
+# Larger than any count a report can hold; beyond int64 it would not even fit the frames.
+MAX_VALUE = 10**12
+
+
+def count_or_none(value: float | int | None) -> int | None:
+    """A table count, or None when it cannot be one (decimal, absurdly large)."""
+    if value is None or abs(value) > MAX_VALUE or not float(value).is_integer():
+        return None
+    return int(value)
 
 
 def split_numbers(text: str) -> list[str] | None:

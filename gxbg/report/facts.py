@@ -52,11 +52,17 @@ class PatternSpec:
     in_citation: str = "skip"
 
 
-_CN_DIGITS = "零〇一二两三四五六七八九"
-_CN = f"[{_CN_DIGITS}十百千万]"
+_CN_DIGIT = "[零〇一二两三四五六七八九]"
+_CN = "[零〇一二两三四五六七八九十百千万]"
+_CN_YEAR = r"二[〇零][〇零一二三四五六七八九]{2}"
 
-# Tokens keep the table readable; every <NUM> is a named group `num`.
+# Tokens keep the table readable; they may contain tokens. Every <NUM> is a named group `num`.
 TOKENS = {
+    # --- composites (expanded first, their parts below) ---
+    "<COUNT>": r"<TOTAL><N><APPROX><UNIT>",
+    "<RESULT>": r"(?:的)?(?:申请)?<TOTAL><N><UNIT>",
+    "<N>": r"\s*<NUM>\s*",
+    # --- numbers ---
     # Arabic with thousands separators, Arabic (optionally "1.2万"), or Chinese numerals.
     # The lookbehinds stop a match inside a longer number, a decimal or after "1," of "1,240".
     "<NUM>": (
@@ -71,11 +77,22 @@ TOKENS = {
         rf"|{_CN}+)"
     ),
     "<APPROX>": r"(?P<approx>余|多)?",
+    "<TOTAL>": r"(?:共计|合计|总计|共|为|是|达)*",
     "<UNIT>": r"(?P<unit>件|份|条|个|宗)",
     "<CASES>": r"(?P<unit>件|起|宗|个)",
     "<ITEMS>": r"(?P<unit>条|件|篇)",
+    # --- keywords ---
+    "<RECV>": r"(?:收到|受理|新收|接收|接到)(?:了)?",
+    "<ANSWER>": r"(?:答复|办结|办理完成|办理完毕)(?:了)?",
     "<REQ>": r"(?:(?:政府)?信息公开(?:的)?申请|依申请公开(?:的)?(?:申请|事项)?)",
-    "<TOTAL>": r"(?:共计|合计|总计|共|为|是|达)*",
+    "<REQ_KEY>": r"(?:(?:政府)?信息公开|依申请公开)",
+    "<REQ_OPT>": r"(?:政府信息公开|信息公开|依申请公开)?",
+    "<GRANT>": r"(?:予以公开|同意公开|全部公开)",
+    "<AND>": r"(?:[及和与、或]|以及)",
+    "<FORWARD>": r"(?:结转|顺延|转入)(?:至|到)?下(?:一)?年度?",
+    "<NO_CASE>": r"(?:未发生|未收到|未产生|未出现|未被申请|未被提起|没有发生|没有收到|无)",
+    "<NEG>": r"(?:未|没有|无|不|并未|均未)",
+    "<CHARGE>": r"(?:收取|产生|发生|收缴|征收)",
     "<FEE>": r"(?:信息)?(?:公开)?处理费",
     # Clause-local gaps: never cross punctuation, so a keyword cannot reach a number in the next clause.
     "<GAP4>": r"[^。;,:!?]{0,4}?",
@@ -83,86 +100,69 @@ TOKENS = {
     "<GAP10>": r"[^。;,:!?]{0,10}?",
     "<GAP15>": r"[^。;,:!?]{0,15}?",
     "<GAP20>": r"[^。;,:!?]{0,20}?",
-    "<NEG>": r"(?:未|没有|无|不|并未|均未)",
-    "<NOCASE>": r"(?:未发生|未收到|未产生|未出现|未被申请|未被提起|没有发生|没有收到|无)",
-    "<Y>": r"(?P<y>(?<!\d)(?:19|20)\d{2}(?!\d)|二[〇零][〇零一二三四五六七八九]{2})",
-    "<M>": r"(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})",
-    "<D>": r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})",
+    # --- years and dates ---
+    "<YEAR>": rf"(?P<num>(?<![\d.〔\[])(?:19|20)\d{{2}}(?!\d)|(?<!{_CN_DIGIT}){_CN_YEAR})",
+    "<Y>": rf"(?P<y>(?<!\d)(?:19|20)\d{{2}}(?!\d)|{_CN_YEAR})",
+    "<M>": r"(?P<m>\d{1,2}|<CN_SMALL>)",
+    "<D>": r"(?P<d>\d{1,2}|<CN_SMALL>)",
+    "<CN_SMALL>": r"[一二三四五六七八九十]{1,3}",
+    "<PAGE_DATE>": r"(?:发布时间|发布日期|发文日期|成文日期|日期)",
 }
 
 FEE_REJECT = r"行政事业性"
+NO_CASE_REJECT = r"无论|无法"
 ALL = None
 
 # The pattern table. Order matters only within a kind: an earlier row wins an overlapping span.
 PATTERNS: tuple[PatternSpec, ...] = (
     # --- 三 一: requests received ---
-    PatternSpec("requests_received",
-                r"(?:收到|受理|新收|接收|接到)(?:了)?<GAP20><REQ>(?:数量|件数)?<TOTAL>\s*<NUM>\s*<APPROX><UNIT>",
-                "count"),
-    PatternSpec("requests_received",
-                r"(?:收到|受理|新收|接收|接到)(?:了)?<TOTAL>\s*<NUM>\s*<APPROX><UNIT>(?:的)?"
-                r"(?:政府信息公开|信息公开|依申请公开)?(?:的)?申请",
-                "count"),
-    PatternSpec("requests_received",
-                r"(?:未|没有)(?:收到|受理|接到|接收|新收)(?:过)?<GAP8>(?:(?:政府)?信息公开|依申请公开)(?:的)?申请",
-                "zero", unit="件"),
+    PatternSpec("requests_received", r"<RECV><GAP20><REQ>(?:数量|件数)?<COUNT>", "count"),
+    PatternSpec("requests_received", r"<RECV><TOTAL><N><APPROX><UNIT>(?:的)?<REQ_OPT>(?:的)?申请", "count"),
+    # Bare "收到申请20件": no gap, so "受理行政许可申请" cannot match.
+    PatternSpec("requests_received", r"<RECV>(?:各类)?申请<COUNT>", "count"),
+    PatternSpec("requests_received", r"(?:未|没有)<RECV>(?:过)?<GAP8><REQ_KEY>(?:的)?申请", "zero", unit="件"),
     PatternSpec("requests_received", r"无(?:(?:政府)?信息公开申请|依申请公开(?:申请|事项))", "zero", unit="件"),
     # --- 三 (七): requests answered / concluded ---
-    PatternSpec("requests_answered",
-                r"(?:答复|办结|办理完成|办理完毕)(?:了)?<GAP10><REQ><TOTAL>\s*<NUM>\s*<APPROX><UNIT>", "count"),
-    # Bare "办结69件" only when the sentence is about applications (人大建议 are "办结" too).
-    PatternSpec("requests_answered", r"(?:答复|办结)(?:了)?<TOTAL>\s*<NUM>\s*<UNIT>(?!申请)", "count",
-                context=r"申请"),
+    PatternSpec("requests_answered", r"<ANSWER><GAP10><REQ><COUNT>", "count"),
+    # Bare "办结69件" only in a sentence about applications (人大建议 are "办结" too).
+    PatternSpec("requests_answered", r"<ANSWER><TOTAL><N><UNIT>(?!申请)", "count", context=r"申请"),
     # --- 三 (一)-(六): results ---
-    PatternSpec("requests_granted_or_partly",
-                r"(?:予以公开|同意公开|全部公开)(?:[及和与、或]|以及)部分公开(?:的)?(?:申请)?<TOTAL>\s*<NUM>\s*<UNIT>",
-                "count"),
+    PatternSpec("requests_granted_or_partly", r"<GRANT><AND>部分公开<RESULT>", "count"),
     # No gap after the keyword, so "予以公开及部分公开258件" never feeds requests_granted.
-    PatternSpec("requests_granted", r"(?:予以公开|同意公开|全部公开)(?:的)?(?:申请)?<TOTAL>\s*<NUM>\s*<UNIT>",
-                "count"),
-    PatternSpec("requests_partly",
-                r"(?<!公开[及和与、或])(?<!公开以及)部分公开(?:的)?(?:申请)?<TOTAL>\s*<NUM>\s*<UNIT>", "count"),
-    PatternSpec("requests_denied", r"不予公开(?:的)?(?:申请)?<TOTAL>\s*<NUM>\s*<UNIT>", "count"),
-    PatternSpec("requests_unavailable", r"无法提供(?:的)?(?:申请)?<TOTAL>\s*<NUM>\s*<UNIT>", "count"),
-    PatternSpec("requests_unprocessed", r"不予处理(?:的)?(?:申请)?<TOTAL>\s*<NUM>\s*<UNIT>", "count"),
-    PatternSpec("requests_other", r"其他处理(?:的)?(?:申请)?<TOTAL>\s*<NUM>\s*<UNIT>", "count"),
-    # --- 三 四 / 二: carried forward to next year, carried over from last year ---
-    PatternSpec("requests_carried_forward",
-                r"(?:结转|顺延|转入)(?:至|到)?下(?:一)?年度?(?:继续)?(?:办理|答复|处理)?(?:的)?(?:申请)?<TOTAL>"
-                r"\s*<NUM>\s*<UNIT>",
-                "count"),
-    PatternSpec("requests_carried_forward",
-                r"<NUM>\s*<UNIT>(?:申请)?<GAP15>(?:结转|顺延|转入)(?:至|到)?下(?:一)?年度?", "count"),
-    PatternSpec("requests_carried_over",
-                r"上(?:一)?年度?结转(?:的)?(?:政府信息公开)?(?:申请)?<TOTAL>\s*<NUM>\s*<UNIT>", "count"),
+    PatternSpec("requests_granted", r"<GRANT><RESULT>", "count"),
+    PatternSpec("requests_partly", r"(?<!公开[及和与、或])(?<!公开以及)部分公开<RESULT>", "count"),
+    PatternSpec("requests_denied", r"不予公开<RESULT>", "count"),
+    PatternSpec("requests_unavailable", r"无法提供<RESULT>", "count"),
+    PatternSpec("requests_unprocessed", r"不予处理<RESULT>", "count"),
+    PatternSpec("requests_other", r"其他处理<RESULT>", "count"),
+    # --- 三 四 and 二: carried forward to next year, carried over from last year ---
+    PatternSpec("requests_carried_forward", r"<FORWARD>(?:继续)?(?:办理|答复|处理)?<RESULT>", "count"),
+    PatternSpec("requests_carried_forward", r"<N><UNIT>(?:申请)?<GAP15><FORWARD>", "count"),
+    PatternSpec("requests_carried_over", r"上(?:一)?年度?结转(?:的)?(?:政府信息公开)?<RESULT>", "count"),
     # --- 二: proactive disclosure ---
-    PatternSpec("proactive_published", r"主动公开<GAP10>信息<TOTAL>\s*<NUM>\s*<APPROX><ITEMS>", "count"),
+    PatternSpec("proactive_published", r"主动公开<GAP10>信息<TOTAL><N><APPROX><ITEMS>", "count"),
     # --- 四: review and litigation ---
-    PatternSpec("review_cases", r"行政复议(?:案件|申请)?<TOTAL>\s*<NUM>\s*<CASES>", "count"),
-    PatternSpec("review_cases", r"<NOCASE><GAP15>行政复议", "zero", unit="件", reject=r"无论|无法"),
-    PatternSpec("suit_cases", r"(?:行政)?诉讼(?:案件)?<TOTAL>\s*<NUM>\s*<CASES>", "count"),
-    PatternSpec("suit_cases", r"<NOCASE><GAP20>(?:行政)?诉讼", "zero", unit="件", reject=r"无论|无法"),
+    PatternSpec("review_cases", r"行政复议(?:案件|申请)?<TOTAL><N><CASES>", "count"),
+    PatternSpec("review_cases", r"<NO_CASE><GAP15>行政复议", "zero", unit="件", reject=NO_CASE_REJECT),
+    PatternSpec("suit_cases", r"(?:行政)?诉讼(?:案件)?<TOTAL><N><CASES>", "count"),
+    PatternSpec("suit_cases", r"<NO_CASE><GAP20>(?:行政)?诉讼", "zero", unit="件", reject=NO_CASE_REJECT),
     # --- 六: information-processing fee (国办函〔2020〕109号), never 行政事业性收费 ---
-    PatternSpec("fee_none", r"<NEG><GAP8>(?:收取|产生|发生|收缴|征收)(?:任何|过)?<GAP4><FEE>", "none",
+    PatternSpec("fee_none", r"<NEG><GAP8><CHARGE>(?:任何|过)?<GAP4><FEE>", "none",
                 sections=ALL, reject=FEE_REJECT),
     PatternSpec("fee_none", r"<FEE>(?:情况|收取情况)?(?:为|:)?\s*无(?![法论])", "none",
                 sections=ALL, reject=FEE_REJECT),
     PatternSpec("fee_none", r"免(?:收|除|予收取|于收取)<GAP4><FEE>", "none", scope="waived",
                 sections=ALL, reject=FEE_REJECT),
-    PatternSpec("fee_none", r"<NEG><GAP8>(?:收取|产生|发生|收缴)(?:任何|过)?(?:费用|收费)", "none",
-                scope="general", sections=ALL, reject=FEE_REJECT),
-    PatternSpec("fee_amount",
-                r"<FEE>(?:共计|合计|总计|共|金额|为|是)*\s*<AMOUNT>\s*(?P<unit>万元|元)", "amount",
+    PatternSpec("fee_none", r"<NEG><GAP8><CHARGE>(?:任何|过)?(?:费用|收费)", "none", scope="general",
+                sections=ALL, reject=FEE_REJECT),
+    PatternSpec("fee_amount", r"<FEE>(?:共计|合计|总计|共|金额|为|是)*\s*<AMOUNT>\s*(?P<unit>万元|元)", "amount",
                 sections=ALL, reject=FEE_REJECT),
     # --- years and dates ---
     # A year followed by a month is part of a date, not a year mention.
-    PatternSpec("year_mentioned",
-                r"(?P<num>(?<![\d.〔\[])(?:19|20)\d{2}(?!\d)|(?<![〇零一二三四五六七八九])二[〇零][〇零一二三四五六七八九]{2})"
-                r"\s*年(?:度)?(?!\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月)",
-                "year", unit="年", scope="{section}", sections=ALL, in_citation="mark"),
-    PatternSpec("published_date",
-                r"(?:发布时间|发布日期|发文日期|成文日期|日期)\s*:\s*<Y>\s*[-./年]\s*<M>\s*[-./月]\s*<D>",
-                "date", scope="page", sections=ALL),
+    PatternSpec("year_mentioned", r"<YEAR>\s*年(?:度)?(?!\s*(?:\d{1,2}|<CN_SMALL>)\s*月)", "year", unit="年",
+                scope="{section}", sections=ALL, in_citation="mark"),
+    PatternSpec("published_date", r"<PAGE_DATE>\s*:\s*<Y>\s*[-./年]\s*<M>\s*[-./月]\s*<D>", "date",
+                scope="page", sections=ALL),
     # A date alone on its line: the signature under the report.
     PatternSpec("published_date", r"^\s*<Y>\s*年\s*<M>\s*月\s*<D>\s*日\s*$", "date", scope="signature",
                 sections=ALL),
@@ -242,13 +242,24 @@ CONVERTERS: dict[str, Callable[[re.Match[str]], int | float | str | None]] = {
 _NEEDS_VALUE = {"count", "amount", "year", "date"}
 
 
+_TOKEN = re.compile(r"<[A-Z_0-9]+>")
+
+
 def _expand(pattern: str) -> str:
-    for token, regex in TOKENS.items():
-        pattern = pattern.replace(token, regex)
+    # Tokens nest (e.g. <RESULT> -> <N> -> <NUM>); a few passes reach the bottom.
+    for _ in range(5):
+        for token, regex in TOKENS.items():
+            pattern = pattern.replace(token, regex)
+    left = _TOKEN.search(pattern)
+    if left:
+        raise ValueError(f"unknown token {left.group(0)} in pattern")
     return pattern
 
 
-def _compile(spec: PatternSpec) -> tuple[PatternSpec, re.Pattern[str], re.Pattern[str] | None, re.Pattern[str] | None]:
+_Compiled = tuple[PatternSpec, re.Pattern[str], re.Pattern[str] | None, re.Pattern[str] | None]
+
+
+def _compile(spec: PatternSpec) -> _Compiled:
     if spec.value not in CONVERTERS:
         raise ValueError(f"unknown converter {spec.value!r} for {spec.kind}")
     reject = re.compile(spec.reject) if spec.reject else None

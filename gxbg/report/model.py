@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -43,30 +43,6 @@ class Narrative:
     end: int | None  # last source line
 
 
-def empty_requests() -> pd.DataFrame:
-    frame = pd.DataFrame(index=pd.Index(REQUEST_ROWS, name="row"), columns=list(REQUEST_COLUMNS))
-    return frame.astype("Int64")
-
-
-def empty_active() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "item": pd.Series(dtype="string"),
-            "measure": pd.Series(dtype="string"),
-            "value": pd.Series(dtype="Float64"),
-            "line": pd.Series(dtype="Int64"),
-        }
-    )
-
-
-def empty_appeals() -> pd.DataFrame:
-    return pd.DataFrame(
-        {"value": pd.Series([pd.NA] * len(APPEAL_CODES), dtype="Int64"),
-         "line": pd.Series([pd.NA] * len(APPEAL_CODES), dtype="Int64")},
-        index=pd.Index(APPEAL_CODES, name="code"),
-    )
-
-
 @dataclass
 class Report:
     """One parsed annual report."""
@@ -80,21 +56,44 @@ class Report:
     published: str | None = None  # ISO date
     published_line: int | None = None
     title_line: int | None = None
-    # 二: long frame (item, measure, value, line)
-    active: pd.DataFrame = field(default_factory=empty_active)
-    # 三: index = 25 row codes, columns = 7 column codes, nullable Int64
-    requests: pd.DataFrame = field(default_factory=empty_requests)
-    # source line of each 三 row (NA when the row is missing)
-    request_lines: pd.Series = field(
-        default_factory=lambda: pd.Series(pd.NA, index=pd.Index(REQUEST_ROWS, name="row"), dtype="Int64")
-    )
-    # 四: index = 15 codes, columns value, line
-    appeals: pd.DataFrame = field(default_factory=empty_appeals)
+    # Plain values filled by the parser; the frames below are built from them on first use
+    # (building pandas objects cell by cell would cost more than parsing).
+    request_values: dict[str, list] = field(default_factory=lambda: {r: [None] * len(REQUEST_COLUMNS) for r in REQUEST_ROWS})
+    request_line: dict[str, int] = field(default_factory=dict)
+    appeal_values: list = field(default_factory=lambda: [None] * len(APPEAL_CODES))
+    appeal_line: int | None = None
+    active_records: list[tuple[str, str, float | int | None, int | None]] = field(default_factory=list)
     narrative: dict[str, Narrative] = field(default_factory=dict)
     layout: list[LayoutNote] = field(default_factory=list)
     # sections found (code -> heading line)
     sections: dict[str, int] = field(default_factory=dict)
     content_hash: str | None = None
+
+    @cached_property
+    def requests(self) -> pd.DataFrame:
+        """三: index = 25 row codes, columns = 7 column codes, nullable Int64."""
+        data = [[_na(v) for v in self.request_values[r]] for r in REQUEST_ROWS]
+        return pd.DataFrame(data, index=pd.Index(REQUEST_ROWS, name="row"), columns=list(REQUEST_COLUMNS), dtype="Int64")
+
+    @cached_property
+    def request_lines(self) -> pd.Series:
+        """Source line of each 三 row (NA when the row is missing)."""
+        lines = [self.request_line.get(r) for r in REQUEST_ROWS]
+        return pd.Series([_na(v) for v in lines], index=pd.Index(REQUEST_ROWS, name="row"), dtype="Int64")
+
+    @cached_property
+    def appeals(self) -> pd.DataFrame:
+        """四: index = 15 codes, columns value and line."""
+        values = [_na(v) for v in self.appeal_values]
+        line = _na(self.appeal_line if any(v is not None for v in self.appeal_values) else None)
+        return pd.DataFrame({"value": pd.array(values, dtype="Int64"), "line": pd.array([line] * len(values), dtype="Int64")},
+                            index=pd.Index(APPEAL_CODES, name="code"))
+
+    @cached_property
+    def active(self) -> pd.DataFrame:
+        """二: long frame (item, measure, value, line)."""
+        frame = pd.DataFrame(self.active_records, columns=["item", "measure", "value", "line"])
+        return frame.astype({"item": "string", "measure": "string", "value": "Float64", "line": "Int64"})
 
     @property
     def report_id(self) -> str:
@@ -105,10 +104,10 @@ class Report:
         self.layout.append(LayoutNote(code, message, **where))
 
     def active_value(self, item: str, measure: str) -> float | None:
-        hit = self.active[(self.active["item"] == item) & (self.active["measure"] == measure)]
-        if hit.empty or pd.isna(hit["value"].iloc[0]):
-            return None
-        return float(hit["value"].iloc[0])
+        for rec_item, rec_measure, value, _ in self.active_records:
+            if (rec_item, rec_measure) == (item, measure):
+                return None if value is None else float(value)
+        return None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -120,13 +119,10 @@ class Report:
             "title": self.title,
             "published": self.published,
             "encoding": self.encoding,
-            "active": _active_dict(self.active),
-            "requests": {
-                row: {col: _plain(self.requests.at[row, col]) for col in REQUEST_COLUMNS}
-                for row in REQUEST_ROWS
-            },
-            "request_lines": {row: _plain(self.request_lines[row]) for row in REQUEST_ROWS},
-            "appeals": {code: _plain(self.appeals.at[code, "value"]) for code in APPEAL_CODES},
+            "active": _active_dict(self.active_records),
+            "requests": {row: dict(zip(REQUEST_COLUMNS, self.request_values[row])) for row in REQUEST_ROWS},
+            "request_lines": {row: self.request_line.get(row) for row in REQUEST_ROWS},
+            "appeals": dict(zip(APPEAL_CODES, self.appeal_values)),
             "narrative": {
                 name: {"text": part.text, "start": part.start, "end": part.end}
                 for name, part in self.narrative.items()
@@ -136,22 +132,14 @@ class Report:
         }
 
 
-def _active_dict(active: pd.DataFrame) -> dict[str, dict[str, Any]]:
+def _active_dict(records) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
-    for rec in active.itertuples(index=False):
-        value = _plain(rec.value)
-        if isinstance(value, float) and value.is_integer() and rec.measure not in MONEY_MEASURES:
+    for item, measure, value, _ in records:
+        if isinstance(value, float) and value.is_integer() and measure not in MONEY_MEASURES:
             value = int(value)
-        out.setdefault(rec.item, {})[rec.measure] = value
+        out.setdefault(item, {})[measure] = value
     return out
 
 
-def _plain(value: Any) -> Any:
-    """pandas scalar -> JSON scalar (NA -> None, integral floats stay floats only for money)."""
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if hasattr(value, "item"):
-        value = value.item()
-    return value
+def _na(value: Any) -> Any:
+    return pd.NA if value is None else value

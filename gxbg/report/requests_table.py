@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from gxbg.codes import REQUEST_COLUMNS, REQUEST_ROWS, RESULT_ROWS, ROWS_ABSENT_2019
 from gxbg.documents.model import Line
+from gxbg.report.cells import count_or_none
 from gxbg.report.align import Candidate, Values, balance_ok, row_candidates, solve, split_candidates, sum_ok
 from gxbg.report.labels import REQUEST_HEADER, REQUEST_LABEL_RE
 from gxbg.report.model import Report
@@ -142,12 +143,11 @@ def _note_repair(report: Report, row: RawRow, cand: Candidate) -> None:
 
 
 def _fill(report: Report, table: dict[str, Values], rows: dict[str, RawRow]) -> None:
-    frame = report.requests
     for code in REQUEST_ROWS:
-        frame.loc[code] = [v if v is None or float(v).is_integer() else None for v in table[code]]
+        report.request_values[code] = [count_or_none(v) for v in table[code]]
         row = rows.get(code)
         if row is not None:
-            report.request_lines[code] = row.line
+            report.request_line[code] = row.line
             _note_cells(report, row, table[code])
 
 

@@ -41,7 +41,7 @@ def tokenize(lines: list[Line], label_re: re.Pattern[str]) -> list[Token]:
 def _expand(cells: tuple[str, ...]) -> list[str]:
     out: list[str] = []
     for cell in cells:
-        parts = split_numbers(cell)
+        parts = split_numbers(cell) if " " in cell else None
         out.extend(parts if parts else [cell])
     return out
 
@@ -50,7 +50,7 @@ _LABEL_THEN_NUMBERS = re.compile(r"^(?P<label>.*?[^\d\s.,/-])\s+(?P<nums>[-\d.,/
 
 
 def _cell_tokens(cell: str, line: Line, label_re: re.Pattern[str]) -> list[Token]:
-    if is_value(cell):
+    if not cell or cell.isdigit() or is_value(cell):
         return [Token("value", cell.strip(), line.no, table=line.table)]
     m = _LABEL_THEN_NUMBERS.match(cell.strip())
     if m and all(is_value(n) for n in m["nums"].split()):

@@ -26,7 +26,8 @@ from gxbg.codes import (
     SIGNED_MEASURES,
 )
 from gxbg.synth import LAYOUTS, ReportData, random_report, render, request_rows
-from gxbg.synth.writer import ACTIVE_TABLES, REQUEST_LABELS, SECTION_HEADINGS
+from gxbg.documents.text import normalise
+from gxbg.synth.writer import ACTIVE_TABLES, REQUEST_LABELS, SECTION_HEADINGS, fee_sentence, overview_text
 
 SAMPLE_SIZE = 300
 
@@ -283,6 +284,7 @@ def variant(fmt: str, seed: int, scale: int, money: float) -> ReportData:
     data = random_report(random.Random(seed), format=fmt)
     data.requests = {r: {c: v * scale for c, v in cols.items()} for r, cols in data.requests.items()}
     data.appeals = {c: v * scale for c, v in data.appeals.items()}
+    data.overview = overview_text(random.Random(seed), data)  # restate the scaled figures
     if fmt == "2021":
         data.active["fees"]["amount_10k_yuan"] = money
     else:
@@ -336,10 +338,26 @@ def _active_mismatches(report, data: ReportData) -> list[str]:
             for k in keys if parsed.get(k) != written.get(k)]
 
 
+def _narrative_mismatches(report, data: ReportData) -> list[str]:
+    """The sentences that restate figures must reach the narrative (as normalised text)."""
+    wanted = {
+        "overview": f"本年度共收到政府信息公开申请{data.requests['new_received']['total']}件",
+        "other": normalise(fee_sentence(data)),
+    }
+    return [f"narrative[{name}] lacks {sentence!r}" for name, sentence in wanted.items()
+            if name not in report.narrative or sentence not in report.narrative[name].text]
+
+
+def _warnings(report) -> list[str]:
+    # Clean synthetic input deserves no repair warnings (info notes such as web_chrome are fine).
+    return [f"layout warning {n.code} line {n.line}: {n.message}" for n in report.layout if n.severity == "warning"]
+
+
 def assert_round_trip(data: ReportData, layout: str) -> None:
     report = _parse(render(data, layout))
     problems = (_meta_mismatches(report, data) + _request_mismatches(report, data)
-                + _appeal_mismatches(report, data) + _active_mismatches(report, data))
+                + _appeal_mismatches(report, data) + _active_mismatches(report, data)
+                + _narrative_mismatches(report, data) + _warnings(report))
     assert not problems, f"{layout}/{data.format}: " + "; ".join(problems[:12])
 
 
@@ -349,7 +367,7 @@ def test_round_trip_of_a_fixed_report(layout, fmt):
     assert_round_trip(_example(fmt, published="2022-01-20"), layout)
 
 
-ROUND_TRIP_SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+ROUND_TRIP_SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -362,3 +380,10 @@ ROUND_TRIP_SETTINGS = settings(max_examples=25, deadline=None, suppress_health_c
 )
 def test_round_trip_of_random_reports(layout, fmt, seed, scale, money):
     assert_round_trip(variant(fmt, seed, scale, money), layout)
+
+
+@pytest.mark.xfail(reason="parser bug: parse_text keeps Markdown heading markers (### ) in narrative text")
+def test_markdown_sub_headings_leave_no_markers_in_the_narrative():
+    report = _parse(render(_example("2021"), "markdown"))
+    assert "(一)主动公开情况" in report.narrative["overview"].text
+    assert "#" not in report.narrative["overview"].text

@@ -1,0 +1,94 @@
+"""The tables rules are written against: one frame per table for the whole batch.
+
+Every table frame has the same shape, so a kind works on any of them:
+report_id, row (the table's row code), line (source line), then one column per column code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from gxbg.codes import ACTIVE_ITEMS, APPEAL_GROUPS, APPEAL_SUFFIXES, REQUEST_COLUMNS, REQUEST_ROWS
+from gxbg.report.frames import BatchFrames
+
+KEYS = ("report_id", "row", "line")
+
+
+def _union(groups) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(code for group in groups for code in group))
+
+
+ACTIVE_ROWS = _union(items for items in ACTIVE_ITEMS.values())
+ACTIVE_MEASURES = _union(measures for items in ACTIVE_ITEMS.values() for measures in items.values())
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    section: str  # section code of findings (codes.SECTIONS)
+    rows: tuple[str, ...]
+    columns: tuple[str, ...]
+    dtype: str  # dtype of the value columns
+
+
+TABLES = {
+    # 三: one frame row per (report, row code), the seven applicant columns.
+    "requests": Table("requests", "requests", REQUEST_ROWS, REQUEST_COLUMNS, "Int64"),
+    # 四 is printed as one row of 15 numbers; here its three groups are columns and the five
+    # results are rows, so "each total = its four results" is a column sum like (七)总计.
+    "appeals": Table("appeals", "appeals", APPEAL_SUFFIXES, APPEAL_GROUPS, "Int64"),
+    # 二: one frame row per (report, item), one column per measure of either format.
+    "active": Table("active", "active", ACTIVE_ROWS, ACTIVE_MEASURES, "Float64"),
+}
+
+
+def table_frames(batch: BatchFrames) -> dict[str, pd.DataFrame]:
+    return {
+        "requests": requests_frame(batch.requests),
+        "appeals": appeals_frame(batch.appeals),
+        "active": active_frame(batch.active),
+    }
+
+
+def empty_frame(table: Table) -> pd.DataFrame:
+    cols = {"report_id": "string", "row": "string", "line": "Int64"} | {c: table.dtype for c in table.columns}
+    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in cols.items()})
+
+
+def requests_frame(requests: pd.DataFrame) -> pd.DataFrame:
+    if requests.empty:
+        return empty_frame(TABLES["requests"])
+    out = requests[[*KEYS, *REQUEST_COLUMNS]].reset_index(drop=True)
+    return out.astype({"line": "Int64", **{c: "Int64" for c in REQUEST_COLUMNS}})
+
+
+def appeals_frame(appeals: pd.DataFrame) -> pd.DataFrame:
+    if appeals.empty:
+        return empty_frame(TABLES["appeals"])
+    n, k = len(appeals), len(APPEAL_SUFFIXES)
+    out = pd.DataFrame(
+        {
+            "report_id": np.repeat(appeals["report_id"].to_numpy(), k),
+            "row": np.tile(np.array(APPEAL_SUFFIXES, dtype=object), n),
+            "line": np.repeat(appeals["line"].astype("Int64").to_numpy(), k),
+        }
+    )
+    for group in APPEAL_GROUPS:
+        cells = appeals[[f"{group}_{s}" for s in APPEAL_SUFFIXES]].astype("Int64")
+        out[group] = pd.array(cells.to_numpy(dtype=object).ravel(), dtype="Int64")
+    return out.astype({"line": "Int64"})
+
+
+def active_frame(active: pd.DataFrame) -> pd.DataFrame:
+    if active.empty:
+        return empty_frame(TABLES["active"])
+    keyed = active.drop_duplicates(["report_id", "item", "measure"])
+    keys = ["report_id", "item"]
+    wide = keyed.pivot(index=keys, columns="measure", values="value").reindex(columns=list(ACTIVE_MEASURES))
+    wide.columns.name = None
+    lines = keyed.groupby(keys)["line"].min()
+    out = wide.assign(line=lines).reset_index().rename(columns={"item": "row"})
+    return out[[*KEYS, *ACTIVE_MEASURES]].astype({"line": "Int64", **{c: "Float64" for c in ACTIVE_MEASURES}})
