@@ -14,6 +14,9 @@ CHROME = re.compile(
 )
 
 
+_MD_HEADING = re.compile(r"^#{1,6}\s*")  # reports saved as Markdown-ish text (seed 000)
+
+
 def narrative(lines: list[Line], trim_chrome: bool = False) -> Narrative:
     kept = [ln for ln in lines if ln.text.strip()]
     if trim_chrome:
@@ -21,7 +24,7 @@ def narrative(lines: list[Line], trim_chrome: bool = False) -> Narrative:
             kept.pop()
     if not kept:
         return Narrative("", None, None)
-    return Narrative("\n".join(ln.text.strip() for ln in kept), kept[0].no, kept[-1].no)
+    return Narrative("\n".join(_MD_HEADING.sub("", ln.text.strip()) for ln in kept), kept[0].no, kept[-1].no)
 
 
 def chrome_lines(lines: list[Line]) -> list[Line]:

@@ -78,3 +78,13 @@ def test_pingtan_crawled_run_together_cells_recovered():
     assert r.active_value("normative_documents", "in_force") is None
     assert any(n.code == "not_assessable" and n.row == "normative_documents" for n in r.layout)
     assert len(r.sections) == 6
+
+
+def test_text_copies_parse_to_the_same_tables_as_the_html():
+    for text_name, html_name in [("shanghai-bangongting-2019.txt", "shanghai-bangongting-2019.html"),
+                                 ("pingtan-2023.crawled.txt", "pingtan-2023.html")]:
+        text = parse_file(shared_file("corpus", "real", text_name))
+        html = parse_file(shared_file("corpus", "real", html_name))
+        assert text.requests.equals(html.requests), text_name
+        assert text.appeals["value"].equals(html.appeals["value"]), text_name
+        assert (text.agency, text.year, text.format, text.published) == (html.agency, html.year, html.format, html.published)
