@@ -6,10 +6,10 @@ Plain text, HTML, DOCX and PDF readers all end here, so the report parser sees o
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):  # a NamedTuple: cheap to build, one per source line
     no: int  # 1-based line in the source file (HTML: line of the element)
     text: str  # normalised text of the whole line
     cells: tuple[str, ...]  # normalised cells; a line without separators is one cell

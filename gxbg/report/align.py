@@ -120,7 +120,7 @@ def split_candidates(digits: str, width: int, accept: Callable[[Values], bool], 
 class Solution:
     choice: dict[str, Candidate]
     uncertain: dict[str, set[int]]  # row -> positions the best readings disagree on
-    violations: int
+    violations: int  # identities broken by the best reading (0 when nothing needed choosing)
 
 
 Score = Callable[[dict[str, Values]], int]
@@ -130,7 +130,7 @@ def solve(options: dict[str, list[Candidate]], fixed: dict[str, Values], violati
     """Pick one candidate per damaged row, fewest violated identities first, then fewest repairs."""
     keys = [k for k in options if options[k]]
     if not keys:
-        return Solution({}, {}, violations(dict(fixed)))
+        return Solution({}, {}, 0)
 
     def score(choice: dict[str, Candidate]) -> tuple[int, int, int]:
         table = dict(fixed)

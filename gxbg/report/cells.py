@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 BLANK_MARKERS = frozenset({"", "/", "-", "--", "—", "——", "–", "无", "空", "\\", "×"})
 _NUMBER = re.compile(r"^(?P<sign>[-+])?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?P<unit>元|万元|件|个|条|项|份|次)?$")
@@ -19,6 +20,7 @@ class Cell:
     negative: bool = False
 
 
+@lru_cache(maxsize=4096)  # cells repeat a lot ("0", "", "1"): worth caching on large batches
 def is_value(text: str) -> bool:
     """A cell that holds a value (or a blank marker) rather than a label."""
     text = text.strip()
@@ -27,6 +29,7 @@ def is_value(text: str) -> bool:
     return text in BLANK_MARKERS or bool(_NUMBER.match(text.replace(" ", "")))
 
 
+@lru_cache(maxsize=4096)
 def read_cell(text: str) -> Cell:
     raw = text.strip()
     if raw.isascii() and raw.isdigit():

@@ -8,7 +8,7 @@ from pathlib import Path
 from gxbg.codes import SECTION_NUMERALS, format_for_year
 from gxbg.documents import DocumentError, read_document
 from gxbg.documents.model import Document, Line
-from gxbg.documents.text import normalise, split_cells, split_lines
+from gxbg.documents.text import text_lines
 from gxbg.report.active_table import detect_format, parse_active
 from gxbg.report.appeals_table import parse_appeals
 from gxbg.report.labels import REQUEST_LABEL_RE
@@ -46,7 +46,7 @@ def parse_file(path: str | Path) -> Report:
 
 
 def parse_text(text: str, source: str = "<text>", encoding: str | None = None) -> Report:
-    lines = [Line(no, t, split_cells(t)) for no, t in enumerate((normalise(x).rstrip(" ") for x in split_lines(text)), 1)]
+    lines = text_lines(text)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return parse_document(Document(source, "text", encoding, lines, digest))
 

@@ -20,6 +20,9 @@ _HEADING_INLINE = re.compile(
 )
 
 
+_HEADING_ENDS = ("情况", "事项", "措施")  # every heading ends so: a cheap filter before the patterns
+
+
 def compact(text: str) -> str:
     return _WS.sub("", text)
 
@@ -53,10 +56,10 @@ def explode(lines: list[Line]) -> list[Line]:
 
 
 def heading_of(line: Line) -> tuple[str, bool] | None:
-    if line.table:
+    if line.table or not line.text or len(line.text) > 80:
         return None
-    text = compact(line.text)
-    if not text or len(text) > 40:
+    text = compact(line.text).rstrip("。:")
+    if not text or len(text) > 40 or not text.endswith(_HEADING_ENDS):
         return None
     for code, pattern in _HEADING_FULL.items():
         m = pattern.match(text)

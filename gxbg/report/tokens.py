@@ -7,7 +7,8 @@ text where labels and numbers run together: that is what lets one assembler serv
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
+from functools import lru_cache
 
 from gxbg.documents.model import Line
 from gxbg.report.cells import is_value, split_numbers
@@ -16,8 +17,7 @@ _WS = re.compile(r"\s+")
 _DIGITS = re.compile(r"^[\d.,]+$")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a NamedTuple: hundreds are made per report, and it is cheap to build
     kind: str  # label | value | text | newline
     text: str
     line: int
@@ -29,12 +29,19 @@ class Token:
 def tokenize(lines: list[Line], label_re: re.Pattern[str]) -> list[Token]:
     tokens: list[Token] = []
     for line in lines:
-        cells = line.cells if any(c.strip() for c in line.cells) else ()
-        if not cells:
+        cells = line.cells
+        if not line.text.strip("\t "):
             continue
-        for cell in _expand(cells):
-            tokens.extend(_cell_tokens(cell, line, label_re))
-        tokens.append(Token("newline", "", line.no, table=line.table))
+        no, table = line.no, line.table
+        if all(not c or c.isdigit() for c in cells):  # a line of plain numbers: the common case
+            tokens.extend([Token("value", c, no, None, False, table) for c in cells])
+        else:
+            for cell in _expand(cells) if " " in line.text else cells:
+                if not cell or cell.isdigit():
+                    tokens.append(Token("value", cell, no, None, False, table))
+                else:
+                    tokens.extend(_cell_tokens(cell, line, label_re))
+        tokens.append(Token("newline", "", no, None, False, table))
     return tokens
 
 
@@ -51,11 +58,23 @@ _LABEL_THEN_NUMBERS = re.compile(r"^(?P<label>.*?[^\d\s.,/-])\s+(?P<nums>[-\d.,/
 
 def _cell_tokens(cell: str, line: Line, label_re: re.Pattern[str]) -> list[Token]:
     if not cell or cell.isdigit() or is_value(cell):
-        return [Token("value", cell.strip(), line.no, table=line.table)]
+        return [Token("value", cell.strip(), line.no, None, False, line.table)]
+    shapes = _cell_shapes(cell, label_re)
+    return [Token(kind, text, line.no, code, glued, line.table) for kind, text, code, glued in shapes]
+
+
+@lru_cache(maxsize=8192)
+def _cell_shapes(cell: str, label_re: re.Pattern[str]) -> tuple[tuple[str, str, str | None, bool], ...]:
+    """What a cell holds, independent of where it stands: cached, as labels repeat in every report."""
+    line = Line(0, cell, (cell,))
+    return tuple((t.kind, t.text, t.code, t.glued) for t in _split_cell(cell, line, label_re))
+
+
+def _split_cell(cell: str, line: Line, label_re: re.Pattern[str]) -> list[Token]:
     m = _LABEL_THEN_NUMBERS.match(cell.strip())
     if m and all(is_value(n) for n in m["nums"].split()):
         # "规章 0 0 0": a label and its numbers separated by single spaces
-        head = _cell_tokens(m["label"], line, label_re)
+        head = _split_cell(m["label"], line, label_re)
         return head + [Token("value", n, line.no, table=line.table) for n in m["nums"].split()]
     text = _WS.sub("", cell)
     found = [m for m in label_re.finditer(text) if m.end() > m.start()]

@@ -382,7 +382,6 @@ def test_round_trip_of_random_reports(layout, fmt, seed, scale, money):
     assert_round_trip(variant(fmt, seed, scale, money), layout)
 
 
-@pytest.mark.xfail(reason="parser bug: parse_text keeps Markdown heading markers (### ) in narrative text")
 def test_markdown_sub_headings_leave_no_markers_in_the_narrative():
     report = _parse(render(_example("2021"), "markdown"))
     assert "(一)主动公开情况" in report.narrative["overview"].text
