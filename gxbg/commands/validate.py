@@ -1,0 +1,55 @@
+"""gxbg validate PATH... --out DIR: parse, check every rule with both engines, write the findings."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from gxbg.commands.common import USAGE_ERROR, add_rules_argument, load_rules_or_complain
+from gxbg.findings import reaches
+from gxbg.pipeline import validate_paths
+from gxbg.publish.files import write_outputs
+
+ENGINE_CHOICES = {"both": ("pandera", "gx"), "pandera": ("pandera",), "gx": ("gx",)}
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser("validate", help="validate reports and write findings", description=__doc__)
+    p.add_argument("paths", nargs="+", metavar="PATH", help="report files or folders (searched recursively)")
+    p.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder")
+    add_rules_argument(p)
+    p.add_argument("--engine", choices=list(ENGINE_CHOICES), default="both")
+    p.add_argument("--fail-on", choices=["error", "warning", "never"], default="error",
+                   help="exit 1 when a finding is at least this severe (default: error)")  # fmt: skip
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    ruleset = load_rules_or_complain(args)
+    if ruleset is None:
+        return USAGE_ERROR
+    try:
+        result = validate_paths(args.paths, ruleset, ENGINE_CHOICES[args.engine], progress=_progress)
+    except FileNotFoundError as exc:
+        print(f"gxbg: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+    write_outputs(args.out, result.findings, result.reports)
+    _summary(result, args.out)
+    return 1 if reaches(result.findings, args.fail_on) else 0
+
+
+def _progress(done: int, total: int) -> None:
+    if total >= 500:
+        print(f"parsed {done}/{total} files", file=sys.stderr)
+
+
+def _summary(result, out: Path) -> None:
+    status = result.reports["status"].value_counts().to_dict()
+    severity = result.findings["severity"].value_counts().to_dict()
+    print(
+        f"{len(result.reports)} files ({', '.join(f'{k} {v}' for k, v in sorted(status.items()))}); "
+        f"findings: {severity.get('error', 0)} errors, {severity.get('warning', 0)} warnings, "
+        f"{severity.get('info', 0)} info -> {out}",
+        file=sys.stderr,
+    )
