@@ -58,10 +58,12 @@ def parse_document(doc: Document) -> Report:
     report = Report(source=doc.source, encoding=doc.encoding, content_hash=doc.content_hash)
     for code, message, line in doc.notes:
         report.note(code, message, line=line)
-    found = {h.code for h in headings}
-    if not found & {"active", "requests", "appeals"} and not _has_request_rows(lines):
-        raise ParseError("不是政府信息公开工作年度报告：未找到表二、表三、表四 (no report tables found)")
     _meta(report, lines, parts)
+    tables = {h.code for h in headings} & {"active", "requests", "appeals"}
+    if not (tables and (report.title or len(tables) >= 2)) and not (report.title and _has_request_rows(lines)):
+        raise ParseError(
+            "不是政府信息公开工作年度报告：未找到报告标题和表二、表三、表四 (not an annual report: no title and no report tables)"
+        )
     _headings(report, headings)
     requests_lines = parts.get("requests") or _fallback_requests(lines, parts)
     report.format = detect_format(parts.get("active", []), requests_lines) or format_for_year(report.year)
