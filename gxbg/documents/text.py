@@ -16,9 +16,8 @@ BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
-# Characters NFKC leaves alone that reports use as separators or dashes.
-_EXTRA = str.maketrans({"\u3000": " ", "\xa0": " ", "\u2002": " ", "\u2003": " ", "\ufeff": "",
-                        "\u200b": "", "－": "-", "—": "—", "／": "/"})
+# NFKC already turns full-width and no-break spaces, digits and punctuation into ASCII; these it keeps.
+_INVISIBLE = ("\ufeff", "\u200b", "\u200c", "\u200d")
 _CELL_SPLIT = re.compile(r"\t| {2,}")
 
 
@@ -51,7 +50,11 @@ def _guess(data: bytes) -> str | None:
 
 def normalise(text: str) -> str:
     """Full-width digits, letters, punctuation and spaces -> ASCII; keeps CJK as is."""
-    return unicodedata.normalize("NFKC", text.translate(_EXTRA))
+    text = unicodedata.normalize("NFKC", text)
+    for char in _INVISIBLE:
+        if char in text:  # str.translate with a dict costs more than NFKC itself
+            text = text.replace(char, "")
+    return text
 
 
 def split_lines(text: str) -> list[str]:

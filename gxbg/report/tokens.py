@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from typing import NamedTuple
-from functools import lru_cache
 
 from gxbg.documents.model import Line
 from gxbg.report.cells import is_value, split_numbers
@@ -63,11 +62,22 @@ def _cell_tokens(cell: str, line: Line, label_re: re.Pattern[str]) -> list[Token
     return [Token(kind, text, line.no, code, glued, line.table) for kind, text, code, glued in shapes]
 
 
-@lru_cache(maxsize=8192)
-def _cell_shapes(cell: str, label_re: re.Pattern[str]) -> tuple[tuple[str, str, str | None, bool], ...]:
+Shape = tuple[tuple[str, str, str | None, bool], ...]
+# Keyed by (id of the label pattern, cell): hashing a compiled pattern hashes its whole program,
+# which made an lru_cache keyed by the pattern slower than no cache at all.
+_SHAPES: dict[tuple[int, str], Shape] = {}
+
+
+def _cell_shapes(cell: str, label_re: re.Pattern[str]) -> Shape:
     """What a cell holds, independent of where it stands: cached, as labels repeat in every report."""
-    line = Line(0, cell, (cell,))
-    return tuple((t.kind, t.text, t.code, t.glued) for t in _split_cell(cell, line, label_re))
+    key = (id(label_re), cell)
+    shape = _SHAPES.get(key)
+    if shape is None:
+        if len(_SHAPES) > 20000:
+            _SHAPES.clear()
+        line = Line(0, cell, (cell,))
+        shape = _SHAPES[key] = tuple((t.kind, t.text, t.code, t.glued) for t in _split_cell(cell, line, label_re))
+    return shape
 
 
 def _split_cell(cell: str, line: Line, label_re: re.Pattern[str]) -> list[Token]:
