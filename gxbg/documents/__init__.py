@@ -12,7 +12,9 @@ MAX_BYTES = 20 * 1024 * 1024  # no real report is near this; protects memory on 
 
 TEXT_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-SUPPORTED_SUFFIXES = set(TEXT_SUFFIXES) | HTML_SUFFIXES
+SUPPORTED_SUFFIXES = set(TEXT_SUFFIXES) | HTML_SUFFIXES | {".docx", ".pdf"}
+OLD_WORD = ("旧版 Word 文档 (.doc) 不受支持，请在 Word/WPS 中另存为 .docx 后再提交 "
+            "(old binary Word .doc is not supported: save it as .docx)")
 
 
 def read_bytes(data: bytes, source: str, suffix: str) -> Document:
@@ -26,6 +28,16 @@ def read_bytes(data: bytes, source: str, suffix: str) -> Document:
         from gxbg.documents.html import read_html
 
         return read_html(data, source, digest)
+    if suffix == ".docx":
+        from gxbg.documents.docx import read_docx
+
+        return read_docx(data, source, digest)
+    if suffix == ".pdf":
+        from gxbg.documents.pdf import read_pdf
+
+        return read_pdf(data, source, digest)
+    if suffix == ".doc":
+        raise DocumentError(OLD_WORD, "unsupported")
     raise DocumentError(f"不支持的文件类型 {suffix or '(无扩展名)'} (unsupported file type)", "unsupported")
 
 
