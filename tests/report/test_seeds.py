@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from gxbg.codes import APPEAL_CODES, REQUEST_ROWS
-from gxbg.report import parse_file
+from gxbg.report import parse_file, parse_text
 
 
 def notes(report, code):
@@ -101,3 +101,16 @@ def test_every_seed_parses_completely(seed):
         assert pd.api.types.is_integer_dtype(r.requests.dtypes.iloc[0])
         assert list(r.appeals.index) == list(APPEAL_CODES)
         assert r.narrative["overview"].text and r.narrative["overview"].start
+
+
+@pytest.mark.parametrize("cut", [16, 10])
+def test_long_label_wrapped_inside_its_key_phrase(seed, cut):
+    """A label broken over two lines before its values (copied text, PDFs without rulings)."""
+    text = seed("002").read_text(encoding="utf-8")
+    label = "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
+    line = next(ln for ln in text.split("\n") if label in ln)
+    values = line.split(label)[1]
+    wrapped = "\t\t" + label[:cut] + "\n\t\t" + label[cut:] + values
+    report = parse_text(text.replace(line, wrapped))
+    assert not notes(report, "label_unrecognised")
+    assert report.requests.equals(parse_file(seed("002")).requests)
