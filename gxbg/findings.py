@@ -39,34 +39,44 @@ def rule_findings(explained: pd.DataFrame, ruleset: RuleSet, reports: pd.DataFra
 
 
 def _merge_engines(explained: pd.DataFrame) -> pd.DataFrame:
-    keys = ["rule_id", "target", "report_id", "row"]
+    # A failure is one check on one frame row: "index" tells two statements of one report apart.
+    keys = ["rule_id", "target", "index"]
     rank = {name: i for i, name in enumerate(ENGINES)}
+    if "details" not in explained:
+        explained = explained.assign(details=[{}] * len(explained))
     merged = explained.groupby(keys, sort=False, dropna=False).agg(
         # not engine=: that keyword is groupby.agg's own (numba) parameter
         engines=("engine", lambda s: "+".join(sorted(set(s), key=rank.get))),
+        report_id=("report_id", "first"),
+        row=("row", "first"),
         line=("line", "first"),
         observed=("observed", "first"),
         expected=("expected", "first"),
+        details=("details", "first"),
     )
     return merged.reset_index().rename(columns={"engines": "engine"})
 
 
 def _rule_row(hit: dict[str, Any], ruleset: RuleSet, meta: pd.DataFrame) -> dict[str, Any]:
     bound = ruleset.rule(hit["rule_id"])
-    rule, report = bound.rule, meta.loc[hit["report_id"]]
+    rule, details = bound.rule, hit.get("details") or {}
+    report_id = None if pd.isna(hit["report_id"]) else hit["report_id"]
+    # A row of no report in the batch (a manifest entry) brings its own source, agency and year.
+    report = meta.loc[report_id] if report_id in meta.index else details
     where = {
-        "report_id": hit["report_id"], "source": report["source"], "agency": report["agency"],
-        "year": report["year"], "rule_id": rule.id, "table": rule.table, "row": hit["row"], "column": hit["target"],
+        "report_id": report_id, "source": report.get("source"), "agency": report.get("agency"),
+        "year": report.get("year"), "rule_id": rule.id, "table": rule.table, "row": hit["row"], "column": hit["target"],
     }  # fmt: skip
     values = {name: _shown(v) for name, v in bound.kind.param_dict(bound.params).items()}
     values |= {k: _shown(v) for k, v in where.items()} | {"row": label(hit["row"]), "column": label(hit["target"])}
     values |= {"observed": format_value(hit["observed"]), "expected": format_value(hit["expected"])}
     values |= {k: format_value(v) for k, v in bound.kind.message_values(bound.params, hit["observed"], hit["expected"]).items()}
+    values |= {k: format_value(details.get(k)) or "" for k in bound.kind.extra_fields if k in details or k not in values}
     return {
         **where,
         "category": rule.category,
         "severity": rule.severity,
-        "section": TABLES[rule.table].section,
+        "section": details.get("section") or TABLES[rule.table].section,
         "observed": format_value(hit["observed"]),
         "expected": format_value(hit["expected"]),
         "message": rule.message.format_map(values),

@@ -13,11 +13,12 @@ from gxbg.engines import run_engines
 from gxbg.findings import format_value, rule_findings
 from gxbg.kinds.ruleset import RuleSet, load_ruleset
 from gxbg.report.frames import batch_frames
-from gxbg.report.model import LayoutNote, Report
+from gxbg.report.model import LayoutNote, Narrative, Report
 from gxbg.rules import default_rules_dir
 
 REQUEST_LINE0 = 10  # source line of new_received; the rows follow one per line
 APPEALS_LINE = 50
+NARRATIVE_LINE0 = {"preamble": 3, "overview": 5, "problems": 80, "other": 90}
 
 
 def make_report(
@@ -30,12 +31,25 @@ def make_report(
     fmt: str = "2021",
     agency: str = "测试机关",
     layout: list[LayoutNote] | None = None,
+    narrative: dict[str, str | list[str]] | None = None,
+    title: str | None = None,
+    published: str | None = None,
 ) -> Report:
     """A Report from dicts. requests: row -> [7 values in column order] or {column: value};
     appeals: code (review_total) -> value, or group (review) -> [upheld, corrected, other, pending, total];
-    active: item -> {measure: value}. Cells not given are blank (NA)."""
+    active: item -> {measure: value}. Cells not given are blank (NA).
+    narrative: section (preamble, overview, problems, other) -> its lines (a text is one line), numbered
+    from NARRATIVE_LINE0[section]; title defaults to "<agency><year>年政府信息公开工作年度报告" on line 1;
+    published (ISO date) sits on line 2."""
     assert len(report_id) <= 16, "report_id is the first 16 characters of the content hash"
     report = Report(source=f"{report_id}.txt", agency=agency, year=year, format=fmt, content_hash=report_id)
+    report.title, report.title_line = title or f"{agency}{year}年政府信息公开工作年度报告", 1
+    report.published, report.published_line = published, 2 if published else None
+    for section, text in (narrative or {}).items():
+        lines = [text] if isinstance(text, str) else list(text)
+        start = NARRATIVE_LINE0[section]
+        numbers = tuple(range(start, start + len(lines)))
+        report.narrative[section] = Narrative("\n".join(lines), numbers[0], numbers[-1], numbers)
     for row, cells in (requests or {}).items():
         values = dict(zip(REQUEST_COLUMNS, cells)) if isinstance(cells, list) else cells
         for column, value in values.items():

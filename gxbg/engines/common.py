@@ -10,8 +10,12 @@ from gxbg.rules.tables import table_frames
 
 # Raw engine output: which check failed on which frame row.
 FAILURE_COLUMNS = ["rule_id", "table", "target", "index", "engine"]
-# After `explain`: located in the report and with the values auditors read.
-EXPLAINED_COLUMNS = [*FAILURE_COLUMNS, "report_id", "row", "line", "observed", "expected"]
+# After `explain`: located in the report and with the values auditors read; `details` holds a dict of
+# the kind's extra fields and of the frame's CONTEXT_COLUMNS for each failure.
+EXPLAINED_COLUMNS = [*FAILURE_COLUMNS, "report_id", "row", "line", "observed", "expected", "details"]
+# Frame columns a failure carries when its frame has them: where a statement sits (facts), or the
+# report of a row without one in the batch (a manifest entry).
+CONTEXT_COLUMNS = ("source", "agency", "year", "section")
 
 
 def failure_rows(rows: list[dict], engine: str) -> pd.DataFrame:
@@ -61,9 +65,26 @@ def explain(raw: pd.DataFrame, frames: dict[str, pd.DataFrame], ruleset: RuleSet
             group.reset_index(drop=True).assign(
                 report_id=where["report_id"].to_numpy(),
                 row=where["row"].to_numpy(),
-                line=where["line"].to_numpy(),
+                line=_lines(where["line"], values),
                 observed=values["observed"].to_numpy(),
                 expected=values["expected"].to_numpy(),
+                details=_details(frame.loc[group["index"].to_numpy()], values, bound.kind.extra_fields),
             )
         )
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=EXPLAINED_COLUMNS)
+
+
+def _lines(rows: pd.Series, values: pd.DataFrame) -> pd.array:
+    """The frame row's line, unless the kind located the failure on another source line."""
+    lines = pd.array(rows.to_numpy(), dtype="Int64")
+    if "line" not in values:
+        return lines
+    own = pd.array(pd.to_numeric(values["line"], errors="coerce").to_numpy(), dtype="Float64").round().astype("Int64")
+    return pd.array(pd.Series(own).fillna(pd.Series(lines)).to_numpy(), dtype="Int64")
+
+
+def _details(rows: pd.DataFrame, values: pd.DataFrame, extra: tuple[str, ...]) -> list[dict]:
+    context = [c for c in CONTEXT_COLUMNS if c in rows]
+    mine = [c for c in extra if c in values]
+    records = zip(rows[context].to_dict("records"), values[mine].to_dict("records"))
+    return [{k: v for k, v in {**a, **b}.items() if v is not None and v is not pd.NA} for a, b in records]

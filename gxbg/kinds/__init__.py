@@ -14,12 +14,26 @@ import importlib.metadata
 from types import ModuleType
 from typing import Any
 
-from gxbg.kinds import balance, column_sum, row_sum, value_domain, zero_consistency
+from gxbg.kinds import (
+    balance,
+    column_sum,
+    cross_year,
+    fee_narrative,
+    row_sum,
+    text_table,
+    value_domain,
+    year_coverage,
+    zero_consistency,
+)
 from gxbg.kinds.base import Kind, Ref
 
 ENTRY_POINT_GROUP = "gxbg.kinds"
 BUILTIN: dict[str, Kind] = {
-    k.name: k for k in (row_sum.KIND, column_sum.KIND, balance.KIND, zero_consistency.KIND, value_domain.KIND)
+    k.name: k
+    for k in (
+        row_sum.KIND, column_sum.KIND, balance.KIND, zero_consistency.KIND, value_domain.KIND,
+        text_table.KIND, fee_narrative.KIND, year_coverage.KIND, cross_year.KIND,
+    )  # fmt: skip
 }
 
 

@@ -32,8 +32,11 @@ class Kind:
 
     name: ClassVar[str]
     Params: ClassVar[type]
-    # Message fields a kind adds besides its parameters (balance: left, right).
+    # Message fields a kind adds besides its parameters (balance: left, right). A kind may also return
+    # them as columns of its failures frame, one value per failure (cross_year: previous_source).
     extra_fields: ClassVar[tuple[str, ...]] = ()
+    # Tables a rule of this kind may name; None: any table.
+    tables: ClassVar[tuple[str, ...] | None] = None
 
     def references(self, p: Any, table: str) -> list[Ref]:
         return []
@@ -55,7 +58,9 @@ class Kind:
         return {}
 
     def failures(self, frame: pd.DataFrame, p: Any, target: str) -> pd.DataFrame:
-        """Failing frame rows (index is a subset of frame.index) with observed and expected values."""
+        """Failing frame rows (index is a subset of frame.index) with observed and expected values;
+        optionally a `line` column (the source line, when not the frame row's own) and columns named
+        in extra_fields."""
         raise NotImplementedError
 
     def message_values(self, p: Any, observed: Any, expected: Any) -> dict[str, Any]:

@@ -59,3 +59,23 @@ def locate(frame: pd.DataFrame, by_report_values: pd.DataFrame, row: str) -> pd.
 
 def only_rows(frame: pd.DataFrame, rows: list[str] | None) -> pd.DataFrame:
     return frame if rows is None else frame.loc[frame["row"].isin(rows)]
+
+
+def cells_sum(frame: pd.DataFrame, rows: list[str], columns: list[str], fill_from: list[str] | None = None) -> pd.Series:
+    """Per report_id: the sum of the cells rows x columns, blanks as 0 (NA when no cell has a value).
+
+    A blank cell is first computed from its row's `fill_from` cells (blanks as 0): real reports leave
+    总计 blank on result rows (shanghai-bangongting-2019), yet the row's applicant cells are there.
+    """
+    chosen = frame.loc[frame["row"].isin(rows)]
+    wide = []
+    for column in columns:
+        values = chosen[column].astype("Float64")
+        if fill_from:
+            values = values.fillna(sum_cells(chosen[fill_from], "parts"))
+        cells = pd.DataFrame({"report_id": chosen["report_id"], "row": chosen["row"], "v": values})
+        pivot = cells.pivot(index="report_id", columns="row", values="v")
+        wide.append(pivot.reindex(index=pd.unique(frame["report_id"]), columns=rows).astype("Float64"))
+    if not wide:
+        return pd.Series(dtype="Float64")
+    return sum_cells(pd.concat(wide, axis=1), "parts")

@@ -125,6 +125,8 @@ def bind_rule(rule: Rule) -> tuple[BoundRule | None, list[Problem]]:
     if problems:
         return None, problems
     params = kind.make_params(rule.params)
+    if kind.tables is not None and rule.table not in kind.tables:
+        problems.append(Problem(rule.mark("table"), f"kind {kind.name} works on table {' or '.join(kind.tables)}"))
     problems += [Problem(rule.mark(p), msg) for p, msg in kind.problems(params)]
     problems += _code_problems(rule, kind, params)
     problems += _message_problems(rule, kind)

@@ -6,29 +6,85 @@ and a concat would cost more than the validation itself at 10,000 reports.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import json
+from dataclasses import dataclass, field
 
 import pandas as pd
 
+from gxbg.agency import agency_key
 from gxbg.codes import APPEAL_CODES, REQUEST_COLUMNS, REQUEST_ROWS
 from gxbg.report.model import Report
+
+FACT_COLUMNS = ["report_id", "section", "kind", "value", "unit", "line", "scope", "text"]
+
+
+def empty_facts() -> pd.DataFrame:
+    return _typed_facts(pd.DataFrame(columns=FACT_COLUMNS))
 
 
 @dataclass
 class BatchFrames:
-    reports: pd.DataFrame  # report_id, source, agency, year, format, published, encoding
+    reports: pd.DataFrame  # report_id, source, agency, year, format, published, encoding, + DERIVED
     requests: pd.DataFrame  # report_id, row, line, <7 column codes> (Int64)
     appeals: pd.DataFrame  # report_id, line, <15 codes> (Int64)
     active: pd.DataFrame  # report_id, item, measure, value (Float64), line
+    facts: pd.DataFrame = field(default_factory=empty_facts)  # FACT_COLUMNS: narrative statements
+    # Reports of earlier runs (the history database): year-coverage and cross-year rules read them,
+    # nothing validates them.
+    context: BatchFrames | None = None
+    # Reports the batch must hold (a manifest): agency, year, line, source.
+    expected: pd.DataFrame | None = None
 
 
 META = ["report_id", "source", "agency", "year", "format", "published", "encoding"]
+# Per-report values the batch-level rules read besides META.
+DERIVED = ["title_line", "published_line", "agency_key", "tables_hash", "tables_nonzero"]
 
 
-def batch_frames(reports: list[Report]) -> BatchFrames:
-    meta = pd.DataFrame([[getattr(r, c) for c in META] for r in reports], columns=META)
-    meta = meta.astype({"year": "Int64"})
-    return BatchFrames(meta, _requests(reports), _appeals(reports), _active(reports))
+def batch_frames(
+    reports: list[Report], context: list[Report] | None = None, expected: pd.DataFrame | None = None
+) -> BatchFrames:
+    """Frames of a batch; `context` (earlier reports) and `expected` (a manifest) feed the batch-level rules."""
+    meta = pd.DataFrame([[getattr(r, c) for c in META] + _derived(r) for r in reports], columns=META + DERIVED)
+    meta = meta.astype({"year": "Int64", "title_line": "Int64", "published_line": "Int64", "tables_nonzero": "boolean"})
+    earlier = batch_frames(context) if context else None
+    return BatchFrames(meta, _requests(reports), _appeals(reports), _active(reports), _facts(reports), earlier, expected)
+
+
+def _derived(r: Report) -> list:
+    fingerprint, nonzero = tables_fingerprint(r)
+    return [r.title_line, r.published_line, agency_key(r.agency) if r.agency else None, fingerprint, nonzero]
+
+
+def tables_fingerprint(r: Report) -> tuple[str, bool]:
+    """A hash of every value of 二, 三 and 四 (not their lines), and whether any value is non-zero:
+    two reports with the same hash print the same tables."""
+    active = sorted((item, measure, _number(v)) for item, measure, v, _ in r.active_records)
+    requests = [[_number(v) for v in r.request_values[row]] for row in REQUEST_ROWS]
+    appeals = [_number(v) for v in r.appeal_values]
+    text = json.dumps([requests, appeals, active], ensure_ascii=False)
+    values = [v for row in requests for v in row] + appeals + [v for *_, v in active]
+    return hashlib.sha1(text.encode()).hexdigest()[:16], any(v not in (None, 0.0) for v in values)
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _facts(reports: list[Report]) -> pd.DataFrame:
+    rows = [
+        (r.report_id, section, f.kind, f.value, f.unit, f.line, f.scope, f.text)
+        for r in reports
+        for section, f in r.facts
+    ]
+    return _typed_facts(pd.DataFrame(rows, columns=FACT_COLUMNS))
+
+
+def _typed_facts(frame: pd.DataFrame) -> pd.DataFrame:
+    # value stays object: counts, amounts, years, ISO dates and None (a fee_none statement) side by side
+    text = {c: "string" for c in ("report_id", "section", "kind", "unit", "scope", "text")}
+    return frame.astype({**text, "value": object, "line": "Int64"})
 
 
 def _requests(reports: list[Report]) -> pd.DataFrame:

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from gxbg.codes import APPEAL_CODES, MONEY_MEASURES, NARRATIVE_SECTIONS, REQUEST_COLUMNS, REQUEST_ROWS
+from gxbg.report.facts import Fact, extract_facts
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,13 @@ class Narrative:
     text: str
     start: int | None  # first source line (1-based)
     end: int | None  # last source line
+    lines: tuple[int, ...] = ()  # source line of each line of text (empty lines are dropped)
+
+    def numbered(self) -> list[tuple[int, str]]:
+        """(source line, text) of each line; lines without a known number get the section's start."""
+        texts = self.text.split("\n") if self.text else []
+        numbers = list(self.lines) if len(self.lines) == len(texts) else [self.start or 0] * len(texts)
+        return list(zip(numbers, texts))
 
 
 @dataclass
@@ -94,6 +102,19 @@ class Report:
         """二: long frame (item, measure, value, line)."""
         frame = pd.DataFrame(self.active_records, columns=["item", "measure", "value", "line"])
         return frame.astype({"item": "string", "measure": "string", "value": "Float64", "line": "Int64"})
+
+    @cached_property
+    def facts(self) -> list[tuple[str, Fact]]:
+        """(section, fact) stated in the title line and each narrative section (counts, fee statements,
+        years), in that order; extracted once, on first use."""
+        found: list[tuple[str, Fact]] = []
+        if self.title:
+            found += [("title", f) for f in extract_facts([(self.title_line or 0, self.title)], "title")]
+        for section in NARRATIVE_SECTIONS:
+            part = self.narrative.get(section)
+            if part is not None and part.text:
+                found += [(section, f) for f in extract_facts(part.numbered(), section)]
+        return found
 
     @property
     def report_id(self) -> str:

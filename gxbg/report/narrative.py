@@ -24,7 +24,8 @@ def narrative(lines: list[Line], trim_chrome: bool = False) -> Narrative:
             kept.pop()
     if not kept:
         return Narrative("", None, None)
-    return Narrative("\n".join(_MD_HEADING.sub("", ln.text.strip()) for ln in kept), kept[0].no, kept[-1].no)
+    text = "\n".join(_MD_HEADING.sub("", ln.text.strip()) for ln in kept)
+    return Narrative(text, kept[0].no, kept[-1].no, tuple(ln.no for ln in kept))
 
 
 def chrome_lines(lines: list[Line]) -> list[Line]:

@@ -46,11 +46,12 @@ TABLES = {
 
 
 def table_frames(batch: BatchFrames) -> dict[str, pd.DataFrame]:
-    return {
+    frames = {
         "requests": requests_frame(batch.requests),
         "appeals": appeals_frame(batch.appeals),
         "active": active_frame(batch.active),
     }
+    return frames | batch_table_frames(batch, frames)
 
 
 def empty_frame(table: Table) -> pd.DataFrame:
@@ -92,3 +93,9 @@ def active_frame(active: pd.DataFrame) -> pd.DataFrame:
     lines = keyed.groupby(keys)["line"].min()
     out = wide.assign(line=lines).reset_index().rename(columns={"item": "row"})
     return out[[*KEYS, *ACTIVE_MEASURES]].astype({"line": "Int64", **{c: "Float64" for c in ACTIVE_MEASURES}})
+
+
+# Narrative facts, reports and year pairs (gxbg.rules.batch_tables builds on the tables above).
+from gxbg.rules.batch_tables import BATCH_TABLES, batch_table_frames  # noqa: E402
+
+TABLES.update(BATCH_TABLES)

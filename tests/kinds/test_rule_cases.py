@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -33,7 +34,10 @@ def test_rule_case(rule, case, shipped, tmp_path):
     ruleset = subset(shipped, [rule]) if isinstance(rule, str) else ruleset_from([rule], tmp_path)
     rule_id = rule if isinstance(rule, str) else rule["id"]
     reports = [make_report(report_id, **spec) for report_id, spec in case["reports"].items()]
-    batch = batch_frames(reports)
+    # history: earlier reports (as the history database gives them); expected: a manifest
+    history = [make_report(report_id, **spec) for report_id, spec in (case.get("history") or {}).items()]
+    expected = pd.DataFrame(case["expected"]).assign(source="expected.csv") if case.get("expected") else None
+    batch = batch_frames(reports, context=history or None, expected=expected)
     explained = run_engines(batch, ruleset, ("pandera", "gx"))
     expected = {expected_key(rule_id, f) for f in case["failures"]}
     for engine in ("pandera", "gx"):
