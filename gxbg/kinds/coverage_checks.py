@@ -15,8 +15,9 @@ def duplicate(frame: pd.DataFrame, own: pd.Series) -> pd.DataFrame:
     reports = _keyed(frame[own])
     counts = reports["key"].map(reports["key"].value_counts())
     bad = counts > 1
-    others = [_join(reports.loc[(reports["key"] == key) & (reports.index != i), "source"])
-              for i, key in reports.loc[bad, "key"].items()]  # fmt: skip
+    copies = reports[bad].groupby("key")["source"].agg(list)
+    others = [_join(s for s in copies[key] if s != own_source)
+              for key, own_source in zip(reports.loc[bad, "key"], reports.loc[bad, "source"])]  # fmt: skip
     return failure_frame(counts[bad], 1).assign(others=others)
 
 
@@ -66,5 +67,5 @@ def _keyed(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(key=rows["agency_key"].astype(str) + "|" + rows["year"].astype(int).astype(str))
 
 
-def _join(sources: pd.Series) -> str:
+def _join(sources) -> str:
     return "、".join(dict.fromkeys(str(s) for s in sources))

@@ -256,7 +256,31 @@ def _expand(pattern: str) -> str:
     return pattern
 
 
-_Compiled = tuple[PatternSpec, re.Pattern[str], re.Pattern[str] | None, re.Pattern[str] | None]
+# A cheap necessary condition per kind, checked before its regexes run (extraction runs on every report):
+# each pattern of the kind contains one of these words (<REQ> and <REQ_KEY>...申请 all contain 申请,
+# <FEE> 处理费, <FORWARD> 结转/顺延/转入, <PAGE_DATE> 日期/时间, ...). test_facts checks the gate changes nothing.
+GATES: dict[str, tuple[str, ...]] = {
+    "requests_received": ("申请",),
+    "requests_answered": ("申请",),
+    "requests_granted_or_partly": ("部分公开",),
+    "requests_granted": ("公开",),
+    "requests_partly": ("部分公开",),
+    "requests_denied": ("不予公开",),
+    "requests_unavailable": ("无法提供",),
+    "requests_unprocessed": ("不予处理",),
+    "requests_other": ("其他处理",),
+    "requests_carried_forward": ("结转", "顺延", "转入"),
+    "requests_carried_over": ("结转",),
+    "proactive_published": ("主动公开",),
+    "review_cases": ("复议",),
+    "suit_cases": ("诉讼",),
+    "fee_none": ("费",),
+    "fee_amount": ("费",),
+    "year_mentioned": ("年",),
+    "published_date": ("年", "日期", "时间"),
+}
+
+_Compiled = tuple[PatternSpec, re.Pattern[str], re.Pattern[str] | None, re.Pattern[str] | None, frozenset[str]]
 
 
 def _compile(spec: PatternSpec) -> _Compiled:
@@ -264,10 +288,13 @@ def _compile(spec: PatternSpec) -> _Compiled:
         raise ValueError(f"unknown converter {spec.value!r} for {spec.kind}")
     reject = re.compile(spec.reject) if spec.reject else None
     context = re.compile(spec.context) if spec.context else None
-    return spec, re.compile(_expand(spec.pattern)), reject, context
+    return spec, re.compile(_expand(spec.pattern)), reject, context, frozenset(GATES.get(spec.kind, ("",)))
 
 
 _COMPILED = [_compile(spec) for spec in PATTERNS]
+# Per section, the patterns that apply there, and every gate word (looked for once per line).
+_BY_SECTION = {name: [c for c in _COMPILED if c[0].sections is None or name in c[0].sections] for name in SECTIONS}
+_GATE_WORDS = tuple(sorted({word for words in GATES.values() for word in words}))
 _CITATION = re.compile(r"《[^》]*》|〈[^〉]*〉")
 _SENTENCE_END = "。!?"
 
@@ -284,11 +311,12 @@ def extract_facts(lines: list[tuple[int, str]], section: str) -> list[Fact]:
     return facts
 
 
-def _line_facts(lineno: int, text: str, section: str) -> list[Fact]:
+def _line_facts(lineno: int, text: str, section: str, gated: bool = True) -> list[Fact]:
     citations = [m.span() for m in _CITATION.finditer(text)]
     found: list[tuple[int, int, Fact]] = []
-    for spec, regex, reject, context in _COMPILED:
-        if spec.sections is not None and section not in spec.sections:
+    words = {word for word in _GATE_WORDS if word in text} | {""}
+    for spec, regex, reject, context, gate in _BY_SECTION[section]:
+        if gated and words.isdisjoint(gate):
             continue
         for m in regex.finditer(text):
             fact = _fact(spec, m, lineno, section, citations, reject, context, text)
