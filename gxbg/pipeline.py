@@ -5,7 +5,7 @@ files -> parse (one status row per file) -> batch frames -> both engines -> one 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -26,6 +26,9 @@ Progress = Callable[[int, int], None]
 class Result:
     findings: pd.DataFrame  # gxbg.findings.FINDINGS_COLUMNS
     reports: pd.DataFrame  # REPORT_COLUMNS, one row per input file
+    # For the publishers (gxbg.publish.site, gxbg.publish.datadocs):
+    parsed: list[Report] = field(default_factory=list)  # each distinct parsed report
+    gx_results: list = field(default_factory=list)  # GX ExpectationSuiteValidationResult per table
 
 
 def collect_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -69,10 +72,14 @@ def _parse_one(path: Path) -> tuple[Report | None, dict]:
     return report, row | meta | {"status": "ok"}
 
 
-def check_reports(reports: list[Report], ruleset: RuleSet, engines: tuple[str, ...] = ENGINES) -> pd.DataFrame:
-    """Rule and layout findings for parsed reports, the whole batch validated as one frame per table."""
+def check_reports(
+    reports: list[Report], ruleset: RuleSet, engines: tuple[str, ...] = ENGINES, gx_results: list | None = None
+) -> pd.DataFrame:
+    """Rule and layout findings for parsed reports, the whole batch validated as one frame per table.
+
+    gx_results: a list that receives GX's validation result of each table (for Data Docs)."""
     batch = batch_frames(reports)
-    explained = run_engines(batch, ruleset, engines)
+    explained = run_engines(batch, ruleset, engines, gx_results)
     return combine([rule_findings(explained, ruleset, batch.reports), layout_findings(reports)])
 
 
@@ -97,5 +104,6 @@ def validate_paths(
     if not isinstance(ruleset, RuleSet):
         ruleset = load_ruleset(ruleset)
     reports, statuses = parse_files(collect_files(paths), progress)
-    findings = combine([check_reports(reports, ruleset, engines), parse_findings(statuses)])
-    return Result(findings, report_table(statuses, findings))
+    gx_results: list = []
+    findings = combine([check_reports(reports, ruleset, engines, gx_results), parse_findings(statuses)])
+    return Result(findings, report_table(statuses, findings), reports, gx_results)

@@ -22,6 +22,10 @@ def add_parser(subparsers) -> None:
     p.add_argument("--engine", choices=list(ENGINE_CHOICES), default="both")
     p.add_argument("--fail-on", choices=["error", "warning", "never"], default="error",
                    help="exit 1 when a finding is at least this severe (default: error)")  # fmt: skip
+    p.add_argument("--data-docs", action=argparse.BooleanOptionalAction, default=True,
+                   help="write Great Expectations Data Docs to DIR/data_docs/ (default: on; needs the gx engine)")  # fmt: skip
+    p.add_argument("--site", action=argparse.BooleanOptionalAction, default=True,
+                   help="write the auditors' site to DIR/site/ (default: on)")  # fmt: skip
     p.set_defaults(run=run)
 
 
@@ -35,8 +39,23 @@ def run(args: argparse.Namespace) -> int:
         print(f"gxbg: {exc}", file=sys.stderr)
         return USAGE_ERROR
     write_outputs(args.out, result.findings, result.reports)
+    _publish(result, args)
     _summary(result, args.out)
     return 1 if reaches(result.findings, args.fail_on) else 0
+
+
+def _publish(result, args: argparse.Namespace) -> None:
+    """Data Docs first, so that the site links them."""
+    if args.data_docs and "gx" in ENGINE_CHOICES[args.engine]:
+        from gxbg.publish.datadocs import build_data_docs  # imports GX: only when asked for
+
+        build_data_docs(result.gx_results, args.out)
+    elif args.data_docs:
+        print("gxbg: no Data Docs: they show the gx engine's results and --engine pandera ran without it", file=sys.stderr)
+    if args.site:
+        from gxbg.publish.site import build_site
+
+        build_site(result, args.out)
 
 
 def _progress(done: int, total: int) -> None:

@@ -125,10 +125,16 @@ def _batch_definition(table: str):
     return source.add_dataframe_asset(table).add_batch_definition_whole_dataframe("batch")
 
 
-def validate_suite(table: str, frame: pd.DataFrame, suite: gx.ExpectationSuite) -> pd.DataFrame:
-    """Failing (rule_id, target, frame index) of one suite over one table frame."""
+def validate_suite(
+    table: str, frame: pd.DataFrame, suite: gx.ExpectationSuite, keep: list | None = None
+) -> pd.DataFrame:
+    """Failing (rule_id, target, frame index) of one suite over one table frame.
+
+    keep: a list that receives GX's ExpectationSuiteValidationResult (for Data Docs)."""
     batch = _batch_definition(table).get_batch(batch_parameters={"dataframe": frame})
     result = batch.validate(suite, result_format="COMPLETE")
+    if keep is not None:
+        keep.append(result)
     rows = []
     for item in result.results:
         if _raised(item.exception_info):  # a metric that raised must not read as "passed"
@@ -147,9 +153,10 @@ def _raised(info: Any) -> bool:
     return False
 
 
-def run(frames: dict[str, pd.DataFrame], checks: list[Check]) -> pd.DataFrame:
+def run(frames: dict[str, pd.DataFrame], checks: list[Check], keep: list | None = None) -> pd.DataFrame:
+    """Failures of every table's suite; keep (a list) also receives each table's validation result."""
     found = [
-        validate_suite(table, frame, build_suite(table, table_checks))
+        validate_suite(table, frame, build_suite(table, table_checks), keep)
         for table, frame, table_checks in table_work(frames, checks)
     ]
     return concat_failures(found)

@@ -1,10 +1,12 @@
 """findings.csv / .parquet / .json and reports.csv, each written atomically (temp file + os.replace),
-so a reader never sees half a file and a failed run leaves the previous outputs intact."""
+so a reader never sees half a file and a failed run leaves the previous outputs intact; whole
+folders (the site, Data Docs) are built aside and swapped in with replace_dir."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Callable
@@ -26,6 +28,37 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
 
 def write_text(path: Path, text: str) -> None:
     write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def replace_dir(path: Path, build: Callable[[Path], None]) -> Path:
+    """Build a whole folder (site, Data Docs) beside path, then swap it in: readers see the old
+    folder or the new one, never half of one, and a failed build leaves the old one intact."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+    try:
+        build(tmp)
+        tmp.chmod(0o755)  # mkdtemp makes it private; a published folder is read like any other
+        _swap(tmp, path)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return path
+
+
+def _swap(new: Path, path: Path) -> None:
+    if not path.exists():
+        os.replace(new, path)
+        return
+    trash = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent))
+    try:
+        os.replace(path, trash / path.name)
+        try:
+            os.replace(new, path)
+        except BaseException:
+            os.replace(trash / path.name, path)  # put the previous folder back
+            raise
+    finally:
+        shutil.rmtree(trash, ignore_errors=True)
 
 
 def write_outputs(out_dir: str | Path, findings: pd.DataFrame, reports: pd.DataFrame) -> list[Path]:

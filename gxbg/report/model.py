@@ -76,6 +76,9 @@ class Report:
     # sections found (code -> heading line)
     sections: dict[str, int] = field(default_factory=dict)
     content_hash: str | None = None
+    # Text of the source lines findings point at (the tables, and lines around layout notes), so
+    # auditors' pages can quote them; not the whole document, to keep a batch in memory light.
+    source_lines: dict[int, str] = field(default_factory=dict)
 
     @cached_property
     def requests(self) -> pd.DataFrame:

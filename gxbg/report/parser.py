@@ -73,7 +73,22 @@ def parse_document(doc: Document) -> Report:
     if "appeals" in parts:
         parse_appeals(parts["appeals"], report)
     _narrative(report, parts)
+    report.source_lines = _quoted_lines(report, lines, [*parts.get("active", []), *requests_lines, *parts.get("appeals", [])])
     return report
+
+
+QUOTE_CONTEXT = 2  # lines kept either side of a layout note
+
+
+def _quoted_lines(report: Report, lines: list[Line], tables: list[Line]) -> dict[int, str]:
+    """Source text of the table lines and of the lines around each layout note (line number -> text)."""
+    wanted = {ln.no for ln in tables}
+    wanted |= {n.line + d for n in report.layout if n.line for d in range(-QUOTE_CONTEXT, QUOTE_CONTEXT + 1)}
+    quoted: dict[int, str] = {}
+    for ln in lines:
+        if ln.no in wanted:  # exploded pieces share their line's number: join them back
+            quoted[ln.no] = f"{quoted[ln.no]} {ln.text}" if ln.no in quoted else ln.text
+    return quoted
 
 
 def _has_request_rows(lines: list[Line]) -> bool:
