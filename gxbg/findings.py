@@ -23,6 +23,10 @@ FINDINGS_COLUMNS = [
 ]  # fmt: skip
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 PARSER = "parser"
+# File statuses (reports.csv) that are an error finding each: a file that should have been validated and was not.
+# unsupported (a file type gxbg does not read) and duplicate (validated under its first copy) are only listed.
+PARSE_FAILURES = {"parse_error": "parse.error", "too_large": "parse.too_large", "needs_ocr": "parse.needs_ocr",
+                  "unreadable": "parse.unreadable"}  # fmt: skip
 
 
 def empty_findings() -> pd.DataFrame:
@@ -101,11 +105,12 @@ def layout_findings(reports: Iterable[Report]) -> pd.DataFrame:
 
 
 def parse_findings(statuses: pd.DataFrame) -> pd.DataFrame:
-    """Files that could not be parsed, one error finding each (unsupported files are only listed)."""
-    failed = statuses[statuses["status"] == "parse_error"]
+    """Files that could not be parsed, one error finding each (see PARSE_FAILURES)."""
+    failed = statuses[statuses["status"].isin(list(PARSE_FAILURES))]
     rows = [
         {
-            "report_id": None, "source": s["source"], "agency": None, "year": None, "rule_id": "parse.error",
+            "report_id": None, "source": s["source"], "agency": None, "year": None,
+            "rule_id": PARSE_FAILURES[s["status"]],
             "category": "parse", "severity": "error", "section": None, "row": None, "column": None,
             "observed": None, "expected": None, "message": s["reason"], "line": None, "engine": PARSER,
         }  # fmt: skip

@@ -1,6 +1,25 @@
 """Library steps of a validation run; the CLI and the Prefect flow call these same functions.
 
 files -> parse (one status row per file) -> batch frames -> both engines -> one findings table.
+
+Every input file has exactly one row in reports.csv (a zip batch: one row per member, or one for the zip when
+it cannot be opened or is too big), with a status and, unless ok, a one-line reason in Chinese and English:
+
+    ok           parsed; its findings are in the findings table
+    parse_error  a file of a supported type that is not a readable annual report: empty, binary garbage, an
+                 image or other file renamed .txt, a corrupt DOCX/PDF, a text that is not an annual report
+    unsupported  a file type gxbg does not read, judged by its name (.xlsx, .jpg, .doc, a zip inside a zip)
+    too_large    over --max-bytes (default 20 MB); a zip with too many members or too much to unpack
+    needs_ocr    a scanned PDF (no text layer)
+    duplicate    the same bytes as an earlier file (named in the reason): validated once, under that file;
+                 or a folder symlink to a folder already read
+    unreadable   not a regular file (named pipe, device), a broken or looping symlink, no permission, an
+                 I/O error, a corrupt zip, or a zip member that is refused (absolute or ".." path, symlink,
+                 encrypted)
+
+parse_error, too_large, needs_ocr and unreadable files are also error findings (rule parse.error,
+parse.too_large, parse.needs_ocr, parse.unreadable), so they count towards `gxbg validate --fail-on`;
+unsupported and duplicate files are only listed. Hidden files (name starting with ".") are not inputs.
 """
 
 from __future__ import annotations
@@ -11,14 +30,17 @@ from typing import Callable, Iterable
 
 import pandas as pd
 
-from gxbg.documents import SUPPORTED_SUFFIXES
+from gxbg.codes import SECTION_NUMERALS
+from gxbg.documents import MAX_BYTES, SUPPORTED_SUFFIXES, DocumentError, read_bytes
+from gxbg.documents.inputs import find_files, read_input, shown
 from gxbg.engines import ENGINES, run_engines
-from gxbg.findings import combine, layout_findings, parse_findings, rule_findings
+from gxbg.findings import PARSE_FAILURES, combine, layout_findings, parse_findings, rule_findings
 from gxbg.kinds.ruleset import RuleSet, load_ruleset
-from gxbg.report import ParseError, Report, parse_file
+from gxbg.report import ParseError, Report, parse_document
 from gxbg.report.frames import batch_frames
 
 REPORT_COLUMNS = ["source", "report_id", "agency", "year", "format", "status", "reason", "errors", "warnings"]
+STATUSES = ("ok", "parse_error", "unsupported", "too_large", "needs_ocr", "duplicate", "unreadable")
 Progress = Callable[[int, int], None]
 
 
@@ -31,45 +53,79 @@ class Result:
     gx_results: list = field(default_factory=list)  # GX ExpectationSuiteValidationResult per table
 
 
-def collect_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named, and every file under folders named (sorted); raises FileNotFoundError."""
-    files: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise FileNotFoundError(f"no such file or folder: {path}")
-    return list(dict.fromkeys(files))
+def collect_files(paths: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> list[Path]:
+    """Files named, and every file under folders named (each folder sorted); raises FileNotFoundError.
+
+    Folder symlinks are followed once (a loop or a second way into a folder is listed, not walked); files
+    that cannot be read are listed too, so they get their row. Folders in exclude (the output folder) are
+    skipped. See gxbg.documents.inputs.find_files."""
+    return find_files(paths, exclude)
 
 
-def parse_files(files: list[Path], progress: Progress | None = None) -> tuple[list[Report], pd.DataFrame]:
-    """Parsed reports (each distinct report once) and a status row for every file."""
+def parse_files(
+    files: list[Path], progress: Progress | None = None, max_bytes: int = MAX_BYTES
+) -> tuple[list[Report], pd.DataFrame]:
+    """Parsed reports (each distinct report once) and a status row for every file (every zip member)."""
     reports: dict[str, Report] = {}
     rows = []
     for i, path in enumerate(files, 1):
-        report, row = _parse_one(path)
-        if report is not None:
-            reports.setdefault(report.report_id, report)  # identical bytes: validate once
-        rows.append(row)
+        for report, row in _parse_path(path, max_bytes):
+            if report is not None:
+                reports.setdefault(report.report_id, report)  # identical bytes: validate once
+            rows.append(row)
         if progress and (i % 500 == 0 or i == len(files)):
             progress(i, len(files))
-    return list(reports.values()), pd.DataFrame(rows, columns=REPORT_COLUMNS[:-2])
+    return list(reports.values()), mark_duplicates(pd.DataFrame(rows, columns=REPORT_COLUMNS[:-2]))
 
 
-def _parse_one(path: Path) -> tuple[Report | None, dict]:
-    row = {"source": str(path), "report_id": None, "agency": None, "year": None, "format": None, "reason": None}
-    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        return None, row | {"status": "unsupported", "reason": f"unsupported file type {path.suffix or '(none)'}"}
-    try:
-        report = parse_file(path)
-    except ParseError as exc:
-        status = "unsupported" if exc.status == "unsupported" else "parse_error"
-        reason = exc.reason if exc.status in ("parse_error", "unsupported") else f"{exc.status}: {exc.reason}"
-        return None, row | {"status": status, "reason": reason}
-    meta = {"report_id": report.report_id, "agency": report.agency, "year": report.year, "format": report.format}
-    return report, row | meta | {"status": "ok"}
+def _parse_path(path: Path, max_bytes: int):
+    """(report or None, status row) for a file, or for each member of a zip batch."""
+    for item in read_input(path, SUPPORTED_SUFFIXES, max_bytes):
+        row = {"source": item.source, "report_id": None, "agency": None, "year": None, "format": None, "reason": None}
+        if item.status is not None:
+            yield None, row | {"status": item.status, "reason": item.reason}
+            continue
+        try:
+            report = parse_document(read_bytes(item.data, item.source, item.suffix))
+        except (DocumentError, ParseError) as exc:
+            # A supported name with content that is not what it says (binary, an image) is a parse error;
+            # "unsupported" is kept for file types gxbg does not read.
+            status = exc.status if exc.status in PARSE_FAILURES else "parse_error"
+            yield None, row | {"status": status, "reason": shown(exc.reason)}
+            continue
+        except Exception as exc:  # noqa: BLE001 - one unreadable file or parser bug must not sink the batch
+            reason = f"无法读取或解析 (cannot read or parse): {type(exc).__name__}: {exc}"
+            yield None, row | {"status": "parse_error", "reason": shown(reason)}
+            continue
+        meta = {"report_id": report.report_id, "agency": report.agency, "year": report.year, "format": report.format}
+        yield report, row | meta | {"status": "ok", "reason": _incomplete(report)}
+
+
+def _incomplete(report: Report) -> str | None:
+    """An ok report with sections missing (a truncated file) says so in its row; the findings list each one."""
+    missing = [n.section for n in report.layout if n.code == "missing_section" and n.section in SECTION_NUMERALS]
+    if not missing:
+        return None
+    numerals = [SECTION_NUMERALS[code] for code in missing]
+    return f"报告不完整：未找到第{'、'.join(numerals)}部分 (incomplete report: sections {', '.join(numerals)} not found)"
+
+
+def mark_duplicates(statuses: pd.DataFrame) -> pd.DataFrame:
+    """Files with the same bytes as an earlier file (same report_id): status duplicate, naming that file.
+
+    Its report is validated once, under the first file; the copy keeps report_id, agency and year."""
+    # Chunks parsed apart are marked again when merged: a copy always names the batch's first file.
+    parsed = statuses[statuses["status"].isin(["ok", "duplicate"]) & statuses["report_id"].notna()]
+    first = parsed.drop_duplicates("report_id").set_index("report_id")["source"]
+    copies = parsed.index[parsed.duplicated("report_id")]
+    if not len(copies):
+        return statuses
+    out = statuses.copy()
+    original = out.loc[copies, "report_id"].map(first)
+    out.loc[copies, "status"] = "duplicate"
+    out.loc[copies, "reason"] = [f"与 {o} 内容完全相同，只校验一次 (identical bytes to {o}: validated once, under "
+                                 "that file)" for o in original]  # fmt: skip
+    return out
 
 
 def check_reports(
@@ -90,8 +146,8 @@ def report_table(statuses: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFrame
     for column, severity in (("errors", "error"), ("warnings", "warning")):
         per_report = counts[severity] if severity in counts else pd.Series(dtype="int64")
         out[column] = out["report_id"].map(per_report).fillna(0).astype("int64")
-    failed = out["status"] == "parse_error"
-    out.loc[failed, "errors"] = 1  # the parse error itself
+    failed = out["status"].isin(list(PARSE_FAILURES))
+    out.loc[failed, "errors"] = 1  # the parse failure itself
     return out[REPORT_COLUMNS].astype({"year": "Int64"})
 
 
@@ -100,10 +156,13 @@ def validate_paths(
     ruleset: RuleSet | str | Path,
     engines: tuple[str, ...] = ENGINES,
     progress: Progress | None = None,
+    max_bytes: int = MAX_BYTES,
+    exclude: Iterable[str | Path] = (),
 ) -> Result:
+    """Parse and validate the files under paths (exclude: folders to leave out, e.g. the output folder)."""
     if not isinstance(ruleset, RuleSet):
         ruleset = load_ruleset(ruleset)
-    reports, statuses = parse_files(collect_files(paths), progress)
+    reports, statuses = parse_files(collect_files(paths, exclude), progress, max_bytes)
     gx_results: list = []
     findings = combine([check_reports(reports, ruleset, engines, gx_results), parse_findings(statuses)])
     return Result(findings, report_table(statuses, findings), reports, gx_results)

@@ -1,4 +1,8 @@
-"""gxbg validate PATH... --out DIR: parse, check every rule with both engines, write the findings."""
+"""gxbg validate PATH... --out DIR: parse, check every rule with both engines, write the findings.
+
+Exit status: 0 when no finding reaches --fail-on, 1 when one does (a file that could not be parsed, read or
+was too large is an error finding), 2 for usage errors (a path that does not exist, bad options) and rule-file
+errors. Every input file has its row in reports.csv whatever happens to it (see gxbg.pipeline)."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import sys
 from pathlib import Path
 
 from gxbg.commands.common import USAGE_ERROR, add_rules_argument, load_rules_or_complain
+from gxbg.documents import MAX_BYTES
 from gxbg.findings import reaches
 from gxbg.pipeline import validate_paths
 from gxbg.publish.files import write_outputs
@@ -22,6 +27,8 @@ def add_parser(subparsers) -> None:
     p.add_argument("--engine", choices=list(ENGINE_CHOICES), default="both")
     p.add_argument("--fail-on", choices=["error", "warning", "never"], default="error",
                    help="exit 1 when a finding is at least this severe (default: error)")  # fmt: skip
+    p.add_argument("--max-bytes", type=_size, default=MAX_BYTES, metavar="N",
+                   help=f"larger files are not read (status too_large); accepts 20M, 500K (default: {MAX_BYTES})")  # fmt: skip
     p.add_argument("--data-docs", action=argparse.BooleanOptionalAction, default=True,
                    help="write Great Expectations Data Docs to DIR/data_docs/ (default: on; needs the gx engine)")  # fmt: skip
     p.add_argument("--site", action=argparse.BooleanOptionalAction, default=True,
@@ -34,7 +41,8 @@ def run(args: argparse.Namespace) -> int:
     if ruleset is None:
         return USAGE_ERROR
     try:
-        result = validate_paths(args.paths, ruleset, ENGINE_CHOICES[args.engine], progress=_progress)
+        result = validate_paths(args.paths, ruleset, ENGINE_CHOICES[args.engine], progress=_progress,
+                                max_bytes=args.max_bytes, exclude=[args.out])  # the outputs are not inputs
     except FileNotFoundError as exc:
         print(f"gxbg: {exc}", file=sys.stderr)
         return USAGE_ERROR
@@ -56,6 +64,21 @@ def _publish(result, args: argparse.Namespace) -> None:
         from gxbg.publish.site import build_site
 
         build_site(result, args.out)
+
+
+def _size(text: str) -> int:
+    """A byte count: 1000, 500K, 20M, 1G (binary multiples)."""
+    units = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
+    number, unit = text.strip().upper().rstrip("B"), ""
+    if number and number[-1] in units:
+        number, unit = number[:-1], number[-1]
+    try:
+        value = int(float(number) * units[unit])
+    except (ValueError, OverflowError):
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (use e.g. 20000000, 500K, 20M)") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"size must be positive: {text!r}")
+    return value
 
 
 def _progress(done: int, total: int) -> None:

@@ -5,16 +5,13 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from gxbg.documents.inputs import MAX_BYTES, read_limited, unsupported_reason
 from gxbg.documents.model import Document, DocumentError, Line
 from gxbg.documents.text import read_text
-
-MAX_BYTES = 20 * 1024 * 1024  # no real report is near this; protects memory on bad input
 
 TEXT_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 SUPPORTED_SUFFIXES = set(TEXT_SUFFIXES) | HTML_SUFFIXES | {".docx", ".pdf"}
-OLD_WORD = ("旧版 Word 文档 (.doc) 不受支持，请在 Word/WPS 中另存为 .docx 后再提交 "
-            "(old binary Word .doc is not supported: save it as .docx)")
 
 
 def read_bytes(data: bytes, source: str, suffix: str) -> Document:
@@ -36,25 +33,14 @@ def read_bytes(data: bytes, source: str, suffix: str) -> Document:
         from gxbg.documents.pdf import read_pdf
 
         return read_pdf(data, source, digest)
-    if suffix == ".doc":
-        raise DocumentError(OLD_WORD, "unsupported")
-    raise DocumentError(f"不支持的文件类型 {suffix or '(无扩展名)'} (unsupported file type)", "unsupported")
+    raise DocumentError(unsupported_reason(suffix), "unsupported")
 
 
-def read_document(path: str | Path) -> Document:
+def read_document(path: str | Path, max_bytes: int = MAX_BYTES) -> Document:
+    """A file's document; DocumentError (with .status) for a file that is not a regular file, cannot be read,
+    is over max_bytes or cannot be read as its type."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise DocumentError(
-                f"文件过大 {size} 字节，上限 {MAX_BYTES} (file over the size limit)", "too_large"
-            )
-        data = path.read_bytes()
-    except DocumentError:
-        raise
-    except OSError as exc:
-        raise DocumentError(f"无法读取文件 (unreadable: {exc.strerror or exc})") from exc
-    return read_bytes(data, str(path), path.suffix)
+    return read_bytes(read_limited(path, max_bytes), str(path), path.suffix)
 
 
-__all__ = ["Document", "DocumentError", "Line", "read_bytes", "read_document", "SUPPORTED_SUFFIXES"]
+__all__ = ["Document", "DocumentError", "Line", "MAX_BYTES", "read_bytes", "read_document", "SUPPORTED_SUFFIXES"]

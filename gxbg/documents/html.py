@@ -17,7 +17,7 @@ import lxml.html
 from lxml import etree
 
 from gxbg.documents.model import Document, DocumentError, Line
-from gxbg.documents.text import BOMS, decode, looks_binary, normalise, split_cells, split_lines
+from gxbg.documents.text import BOMS, binary_reason, decode, looks_binary, normalise, split_cells, split_lines
 
 # Never shown as text: code, page chrome, form widgets, embedded objects.
 _DROP = frozenset({
@@ -51,7 +51,7 @@ _NO_TEXT = "HTML 页面正文没有文字（可能由脚本动态加载）(no te
 
 def read_html(data: bytes, source: str, content_hash: str = "") -> Document:
     if looks_binary(data):
-        raise DocumentError("二进制内容，不是 HTML 文件 (binary content, not an HTML file)", "unsupported")
+        raise DocumentError(binary_reason(data, " HTML 文件", "an HTML file"), "unsupported")
     text, encoding, note = decode_html(data)
     walker = _Walker()
     walker.run(_parse(text))

@@ -32,4 +32,4 @@ class DocumentError(Exception):
     def __init__(self, reason: str, status: str = "parse_error"):
         super().__init__(reason)
         self.reason = reason
-        self.status = status  # parse_error | unsupported | needs_ocr | too_large
+        self.status = status  # parse_error | unsupported | needs_ocr | too_large | unreadable

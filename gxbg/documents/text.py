@@ -90,9 +90,28 @@ def looks_binary(data: bytes) -> bool:
     return control / len(sample) > 0.05
 
 
+# Binary files most often misnamed as text (a scan saved as .txt, a Word file renamed): named in the reason.
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", " PNG 图片", "a PNG image"), (b"\xff\xd8\xff", " JPEG 图片", "a JPEG image"),
+    (b"GIF8", " GIF 图片", "a GIF image"), (b"II*\x00", " TIFF 图片", "a TIFF image"), (b"MM\x00*", " TIFF 图片", "a TIFF image"),
+    (b"%PDF-", " PDF 文件", "a PDF file"), (b"PK\x03\x04", " zip 压缩包或 Word/Excel 文件", "a zip, .docx or .xlsx file"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "旧版 Office 文件 (.doc/.xls)", "an old Office file (.doc/.xls)"),
+    (b"Rar!", " RAR 压缩包", "a RAR archive"), (b"7z\xbc\xaf\x27\x1c", " 7z 压缩包", "a 7z archive"),
+    (b"\x1f\x8b", " gzip 压缩文件", "a gzip file"),
+)  # fmt: skip
+
+
+def binary_reason(data: bytes, expected: str, expected_en: str) -> str:
+    """Why binary bytes are not the text file their name says: what they are, when the magic bytes tell."""
+    for magic, chinese, english in _MAGIC:
+        if data.startswith(magic):
+            return f"内容是{chinese}，不是{expected} (the content is {english}, not {expected_en})"
+    return f"二进制内容，不是{expected} (binary content, not {expected_en})"
+
+
 def read_text(data: bytes, source: str, kind: str = "text", content_hash: str = "") -> Document:
     if looks_binary(data):
-        raise DocumentError("二进制内容，不是文本文件 (binary content, not a text file)", "unsupported")
+        raise DocumentError(binary_reason(data, "文本文件", "a text file"), "unsupported")
     text, encoding = decode(data)
     doc = Document(source=source, kind=kind, encoding=encoding, lines=[], content_hash=content_hash)
     if encoding.endswith("?replaced"):

@@ -15,15 +15,7 @@ import pandas as pd
 
 
 def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_all_atomic({Path(path): write})
 
 
 def write_text(path: Path, text: str) -> None:
@@ -70,9 +62,32 @@ def write_outputs(out_dir: str | Path, findings: pd.DataFrame, reports: pd.DataF
         out / "findings.json": lambda p: p.write_text(records_json(findings), encoding="utf-8"),
         out / "reports.csv": lambda p: reports.to_csv(p, index=False, encoding="utf-8-sig"),
     }
-    for path, write in writers.items():
-        write_atomic(path, write)
+    return write_all_atomic(writers)
+
+
+def write_all_atomic(writers: dict[Path, Callable[[Path], None]]) -> list[Path]:
+    """Several files that belong together (a run's findings and reports): each is written in full to a temp
+    file beside it first, and only when all are written are they renamed into place, so a failure or an
+    interruption while writing leaves every previous file as it was."""
+    temps: dict[Path, Path] = {}
+    try:
+        for path, write in writers.items():
+            temps[path] = _temp_beside(path)
+            write(temps[path])
+        for path, tmp in temps.items():
+            os.replace(tmp, path)
+    finally:
+        for tmp in temps.values():
+            tmp.unlink(missing_ok=True)
     return list(writers)
+
+
+def _temp_beside(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    os.chmod(tmp, 0o644)  # mkstemp makes it private; published files are read by others
+    return Path(tmp)
 
 
 def records_json(frame: pd.DataFrame) -> str:
