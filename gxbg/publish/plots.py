@@ -31,6 +31,7 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.colors import ListedColormap  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from gxbg.agency import agency_key  # noqa: E402
 
@@ -101,6 +102,7 @@ def category_plot(findings: pd.DataFrame) -> str | None:
     for y, total in enumerate(left):
         ax.text(total, y, f" {int(total)}", va="center", fontsize=FONT_SIZE - 1)
     ax.set_xlim(0, left.max() * 1.12)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 0.5 ticks
     fig.legend(loc="upper left", bbox_to_anchor=(0.01, 0.995), ncols=3, fontsize=FONT_SIZE - 1, frameon=False,
                handlelength=1.2)  # fmt: skip
     return _svg(fig, "按类别统计的问题")
