@@ -24,6 +24,8 @@ unsupported and duplicate files are only listed. Hidden files (name starting wit
 
 from __future__ import annotations
 
+import glob
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -32,12 +34,17 @@ import pandas as pd
 
 from gxbg.codes import SECTION_NUMERALS
 from gxbg.documents import MAX_BYTES, SUPPORTED_SUFFIXES, DocumentError, read_bytes
-from gxbg.documents.inputs import find_files, read_input, shown
+from gxbg.documents.inputs import find_files, read_input, shown, through_symlink_loop
 from gxbg.engines import ENGINES, run_engines
 from gxbg.findings import PARSE_FAILURES, combine, layout_findings, parse_findings, rule_findings
+from gxbg.history import open_history, report_hashes
+from gxbg.history.context import earlier_reports
 from gxbg.kinds.ruleset import RuleSet, load_ruleset
+from gxbg.manifest import load_manifest
+from gxbg.publish.files import write_outputs
 from gxbg.report import ParseError, Report, parse_document
 from gxbg.report.frames import batch_frames
+from gxbg.rules import default_rules_dir
 
 REPORT_COLUMNS = ["source", "report_id", "agency", "year", "format", "status", "reason", "errors", "warnings"]
 STATUSES = ("ok", "parse_error", "unsupported", "too_large", "needs_ocr", "duplicate", "unreadable")
@@ -129,12 +136,18 @@ def mark_duplicates(statuses: pd.DataFrame) -> pd.DataFrame:
 
 
 def check_reports(
-    reports: list[Report], ruleset: RuleSet, engines: tuple[str, ...] = ENGINES, gx_results: list | None = None
+    reports: list[Report],
+    ruleset: RuleSet,
+    engines: tuple[str, ...] = ENGINES,
+    gx_results: list | None = None,
+    context: list[Report] | None = None,
+    expected: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Rule and layout findings for parsed reports, the whole batch validated as one frame per table.
 
-    gx_results: a list that receives GX's validation result of each table (for Data Docs)."""
-    batch = batch_frames(reports)
+    gx_results: a list that receives GX's validation result of each table (for Data Docs); context: earlier
+    reports of the same agencies (gxbg.history.context); expected: the manifest (gxbg.manifest)."""
+    batch = batch_frames(reports, context, expected)
     explained = run_engines(batch, ruleset, engines, gx_results)
     return combine([rule_findings(explained, ruleset, batch.reports), layout_findings(reports)])
 
@@ -166,3 +179,132 @@ def validate_paths(
     gx_results: list = []
     findings = combine([check_reports(reports, ruleset, engines, gx_results), parse_findings(statuses)])
     return Result(findings, report_table(statuses, findings), reports, gx_results)
+
+
+# --- steps of a batch run (the Prefect flow validate-batch calls each as a task) ------------------
+
+GLOB_CHARS = "*?["
+
+
+def discover(inbox: str | Path | Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> list[Path]:
+    """The files of an inbox: folders (searched recursively), files or glob patterns ("**" recurses);
+    folders in exclude (the output folder, when it is inside the inbox) are left out."""
+    items = [inbox] if isinstance(inbox, (str, Path)) else list(inbox)
+    paths: list[str | Path] = []
+    for item in items:
+        if any(ch in str(item) for ch in GLOB_CHARS) and not Path(item).exists():
+            matches = sorted(glob.glob(os.path.expanduser(str(item)), recursive=True))
+            if not matches:
+                raise FileNotFoundError(f"no file matches {item}")
+            paths += [m for m in matches if not through_symlink_loop(m)]  # "**" follows folder symlinks
+        else:
+            paths.append(Path(item).expanduser())
+    return collect_files(paths, exclude)
+
+
+def chunked(items: list, size: int) -> list[list]:
+    """Consecutive chunks of at most size items (the parse tasks of one batch)."""
+    if size < 1:
+        raise ValueError(f"chunk size must be at least 1, not {size}")
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def parse_chunk(files: list[str | Path], max_bytes: int = MAX_BYTES) -> tuple[list[Report], pd.DataFrame]:
+    """parse_files for one chunk of a batch (paths may be strings, as a flow passes them). The narrative
+    facts, the other per-report cost, are extracted here too: a chunk parsed in a worker brings them along."""
+    reports, statuses = parse_files([Path(f) for f in files], max_bytes=max_bytes)
+    for report in reports:
+        getattr(report, "facts", None)  # a cached property: computed now, pickled with the report
+    return reports, statuses
+
+
+def merge_parsed(parts: Iterable[tuple[list[Report], pd.DataFrame]]) -> tuple[list[Report], pd.DataFrame]:
+    """Chunks parsed separately, in file order, as one batch: each distinct report once, every file's status
+    (a copy of a file in an earlier chunk marked duplicate)."""
+    reports: dict[str, Report] = {}
+    statuses = []
+    for chunk_reports, chunk_statuses in parts:
+        for report in chunk_reports:
+            reports.setdefault(report.report_id, report)
+        statuses.append(chunk_statuses)
+    if not statuses:
+        return [], pd.DataFrame(columns=REPORT_COLUMNS[:-2])
+    return list(reports.values()), mark_duplicates(pd.concat(statuses, ignore_index=True))
+
+
+def check_rules(rules: str | Path | None = None) -> str:
+    """The rules folder a run will use (default: the repository's), loaded once so a bad rule file stops
+    the run before any parsing; raises RuleSetError listing every problem as file:line:column."""
+    folder = Path(rules) if rules is not None else default_rules_dir()
+    load_ruleset(folder)
+    return str(folder)
+
+
+def validate_parsed(
+    reports: list[Report],
+    statuses: pd.DataFrame,
+    ruleset: RuleSet | str | Path | None = None,
+    engines: tuple[str, ...] = ENGINES,
+    expected: pd.DataFrame | str | Path | None = None,
+    context: list[Report] | None = None,
+) -> Result:
+    """A parsed batch validated as one frame per table. expected: the manifest (a gxbg.manifest file or
+    frame); context: earlier reports for the cross-year and year-coverage rules (history_context)."""
+    if not isinstance(ruleset, RuleSet):
+        ruleset = load_ruleset(ruleset if ruleset is not None else default_rules_dir())
+    if expected is not None and not isinstance(expected, pd.DataFrame):
+        expected = load_manifest(expected)
+    gx_results: list = []
+    checked = check_reports(reports, ruleset, tuple(engines), gx_results, context or None, expected)
+    findings = combine([checked, parse_findings(statuses)])
+    return Result(findings, report_table(statuses, findings), reports, gx_results)
+
+
+def history_context(
+    reports: list[Report], url: str | Path | None = None, out: str | Path | None = None
+) -> list[Report]:
+    """Earlier reports of the batch's agencies from the history database (see store_history for which)."""
+    with open_history(url, out=out) as history:
+        return earlier_reports(history, reports)
+
+
+@dataclass
+class HistoryRun:
+    database: str  # URL without password
+    new_reports: int
+    new_findings: int
+    run_id: int
+
+
+def store_history(result: Result, url: str | Path | None = None, out: str | Path | None = None) -> HistoryRun:
+    """Keep the batch's reports, findings and a run record in the history database (gxbg.history)."""
+    severity = result.findings["severity"].value_counts()
+    with open_history(url, out=out) as history:
+        new_reports = history.store_reports(result.parsed)
+        new_findings = history.store_findings(result.findings, report_hashes(result.parsed))
+        run_id = history.record_run(files=len(result.reports), reports=len(result.parsed),
+                                    errors=int(severity.get("error", 0)), warnings=int(severity.get("warning", 0)))  # fmt: skip
+        return HistoryRun(history.describe(), new_reports, new_findings, run_id)
+
+
+@dataclass
+class Published:
+    paths: dict[str, Path]  # findings.csv, findings.parquet, findings.json, reports.csv, data_docs, site
+    skipped: list[str]  # what was not published, and why
+
+
+def publish(out: str | Path, result: Result, run_name: str = "gxbg") -> Published:
+    """Findings files, GX Data Docs and the auditors' site (which links the other two) in the output folder."""
+    out = Path(out)
+    paths = {p.name: p for p in write_outputs(out, result.findings, result.reports)}
+    skipped = []
+    if result.gx_results:
+        from gxbg.publish.datadocs import build_data_docs  # imports GX: only when it ran
+
+        paths["data_docs"] = build_data_docs(result.gx_results, out, run_name=run_name)
+    else:
+        skipped.append("Data Docs: the Great Expectations engine did not run")
+    from gxbg.publish.site import build_site
+
+    paths["site"] = build_site(result, out, data_docs="data_docs" in paths)  # not a previous run's docs
+    return Published(paths, skipped)
