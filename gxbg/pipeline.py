@@ -171,14 +171,18 @@ def validate_paths(
     progress: Progress | None = None,
     max_bytes: int = MAX_BYTES,
     exclude: Iterable[str | Path] = (),
+    expected: pd.DataFrame | str | Path | None = None,
+    history: str | Path | None = None,
 ) -> Result:
-    """Parse and validate the files under paths (exclude: folders to leave out, e.g. the output folder)."""
+    """Parse and validate the files under paths (exclude: folders to leave out, e.g. the output folder).
+
+    expected: a manifest (see validate_parsed); history: a history database URL or SQLite file whose earlier
+    reports the year-coverage and cross-year rules read (store_history then keeps this run's)."""
     if not isinstance(ruleset, RuleSet):
         ruleset = load_ruleset(ruleset)
     reports, statuses = parse_files(collect_files(paths, exclude), progress, max_bytes)
-    gx_results: list = []
-    findings = combine([check_reports(reports, ruleset, engines, gx_results), parse_findings(statuses)])
-    return Result(findings, report_table(statuses, findings), reports, gx_results)
+    context = history_context(reports, history) if history is not None else None
+    return validate_parsed(reports, statuses, ruleset, engines, expected, context)
 
 
 # --- steps of a batch run (the Prefect flow validate-batch calls each as a task) ------------------

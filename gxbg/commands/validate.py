@@ -13,7 +13,10 @@ from pathlib import Path
 from gxbg.commands.common import USAGE_ERROR, add_rules_argument, load_rules_or_complain
 from gxbg.documents import MAX_BYTES
 from gxbg.findings import reaches
-from gxbg.pipeline import validate_paths
+from gxbg.history import ENV_URL, open_history, resolve_url
+from gxbg.history.db import DEFAULT_FILE
+from gxbg.manifest import ManifestError, load_manifest
+from gxbg.pipeline import store_history, validate_paths
 from gxbg.publish.files import write_outputs
 
 ENGINE_CHOICES = {"both": ("pandera", "gx"), "pandera": ("pandera",), "gx": ("gx",)}
@@ -29,6 +32,12 @@ def add_parser(subparsers) -> None:
                    help="exit 1 when a finding is at least this severe (default: error)")  # fmt: skip
     p.add_argument("--max-bytes", type=_size, default=MAX_BYTES, metavar="N",
                    help=f"larger files are not read (status too_large); accepts 20M, 500K (default: {MAX_BYTES})")  # fmt: skip
+    p.add_argument("--db", metavar="URL", default=None,
+                   help=f"history database, a SQLAlchemy URL or SQLite file (default: ${ENV_URL}, else DIR/{DEFAULT_FILE}): "
+                        "the cross-year and year-coverage rules read earlier runs' reports from it, and this run's "
+                        "reports and findings are stored in it")  # fmt: skip
+    p.add_argument("--expect", type=Path, default=None, metavar="CSV",
+                   help="manifest of the reports due (columns agency,year): missing ones are findings")  # fmt: skip
     p.add_argument("--data-docs", action=argparse.BooleanOptionalAction, default=True,
                    help="write Great Expectations Data Docs to DIR/data_docs/ (default: on; needs the gx engine)")  # fmt: skip
     p.add_argument("--site", action=argparse.BooleanOptionalAction, default=True,
@@ -41,29 +50,36 @@ def run(args: argparse.Namespace) -> int:
     if ruleset is None:
         return USAGE_ERROR
     try:
+        expected = load_manifest(args.expect) if args.expect is not None else None
+        database = _history_url(args)
         result = validate_paths(args.paths, ruleset, ENGINE_CHOICES[args.engine], progress=_progress,
-                                max_bytes=args.max_bytes, exclude=[args.out])  # the outputs are not inputs
-    except FileNotFoundError as exc:
+                                max_bytes=args.max_bytes, exclude=[args.out],  # the outputs are not inputs
+                                expected=expected, history=database)  # fmt: skip
+    except (FileNotFoundError, ManifestError, HistoryUnavailable) as exc:
         print(f"gxbg: {exc}", file=sys.stderr)
         return USAGE_ERROR
     write_outputs(args.out, result.findings, result.reports)
+    stored = store_history(result, database)
+    print(f"history {stored.database}: {stored.new_reports} new reports, {stored.new_findings} new findings",
+          file=sys.stderr)  # fmt: skip
     _publish(result, args)
     _summary(result, args.out)
     return 1 if reaches(result.findings, args.fail_on) else 0
 
 
-def _publish(result, args: argparse.Namespace) -> None:
-    """Data Docs first, so that the site links them."""
-    if args.data_docs and "gx" in ENGINE_CHOICES[args.engine]:
-        from gxbg.publish.datadocs import build_data_docs  # imports GX: only when asked for
+class HistoryUnavailable(Exception):
+    """The history database cannot be opened (checked before any file is parsed)."""
 
-        build_data_docs(result.gx_results, args.out)
-    elif args.data_docs:
-        print("gxbg: no Data Docs: they show the gx engine's results and --engine pandera ran without it", file=sys.stderr)
-    if args.site:
-        from gxbg.publish.site import build_site
 
-        build_site(result, args.out)
+def _history_url(args: argparse.Namespace) -> str:
+    """--db, else $GXBG_DATABASE_URL, else the SQLite file in --out; opened once here to fail early."""
+    url = resolve_url(args.db, out=args.out).render_as_string(hide_password=False)
+    try:
+        open_history(url).close()
+    except Exception as exc:  # noqa: BLE001 - a bad URL, a missing driver, a server that is down
+        shown = resolve_url(url).render_as_string(hide_password=True)
+        raise HistoryUnavailable(f"history database {shown}: {type(exc).__name__}: {exc}") from exc
+    return url
 
 
 def _size(text: str) -> int:
@@ -79,6 +95,20 @@ def _size(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"size must be positive: {text!r}")
     return value
+
+
+def _publish(result, args: argparse.Namespace) -> None:
+    """Data Docs first, so that the site links them."""
+    if args.data_docs and "gx" in ENGINE_CHOICES[args.engine]:
+        from gxbg.publish.datadocs import build_data_docs  # imports GX: only when asked for
+
+        build_data_docs(result.gx_results, args.out)
+    elif args.data_docs:
+        print("gxbg: no Data Docs: they show the gx engine's results and --engine pandera ran without it", file=sys.stderr)
+    if args.site:
+        from gxbg.publish.site import build_site
+
+        build_site(result, args.out)
 
 
 def _progress(done: int, total: int) -> None:
