@@ -25,7 +25,9 @@ unsupported and duplicate files are only listed. Hidden files (name starting wit
 from __future__ import annotations
 
 import glob
+import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -135,6 +137,46 @@ def mark_duplicates(statuses: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def parse_files_parallel(
+    files: list[Path], workers: int | None = None, chunk: int = 200, progress: Progress | None = None,
+    max_bytes: int = MAX_BYTES,
+) -> tuple[list[Report], pd.DataFrame]:
+    """parse_files over worker processes (default one per CPU), `chunk` files per task: the same result,
+    in the same order. Batches of at most two chunks, or one worker, are parsed here (starting workers
+    costs more than it saves). Workers also extract the narrative facts, the other per-report cost."""
+    files = list(files)
+    workers = min(workers or os.cpu_count() or 1, -(-len(files) // chunk))
+    if workers < 2 or len(files) <= 2 * chunk:
+        return parse_files(files, progress, max_bytes)
+    chunks = [files[i : i + chunk] for i in range(0, len(files), chunk)]
+    reports: dict[str, Report] = {}
+    rows, done = [], 0
+    with ProcessPoolExecutor(workers, mp_context=_worker_context()) as pool:
+        for files_part, (part, statuses) in zip(chunks, pool.map(_parse_chunk_warm, chunks, [max_bytes] * len(chunks))):
+            for report in part:
+                reports.setdefault(report.report_id, report)
+            rows += statuses.to_dict("records")
+            done += len(files_part)
+            if progress:
+                progress(done, len(files))
+    # Built as parse_files builds it (same dtypes); copies across chunks marked as within one.
+    return list(reports.values()), mark_duplicates(pd.DataFrame(rows, columns=REPORT_COLUMNS[:-2]))
+
+
+def _worker_context():
+    # fork: workers start at once with everything imported. spawn and forkserver would re-import the
+    # caller's __main__, which for `python -m gxbg` runs the command again.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return multiprocessing.get_context(method)
+
+
+def _parse_chunk_warm(files: list[Path], max_bytes: int) -> tuple[list[Report], pd.DataFrame]:
+    reports, statuses = parse_files(files, max_bytes=max_bytes)
+    for report in reports:
+        getattr(report, "facts", None)  # a cached property: computed here, pickled with the report
+    return reports, statuses
+
+
 def check_reports(
     reports: list[Report],
     ruleset: RuleSet,
@@ -180,7 +222,7 @@ def validate_paths(
     reports the year-coverage and cross-year rules read (store_history then keeps this run's)."""
     if not isinstance(ruleset, RuleSet):
         ruleset = load_ruleset(ruleset)
-    reports, statuses = parse_files(collect_files(paths, exclude), progress, max_bytes)
+    reports, statuses = parse_files_parallel(collect_files(paths, exclude), progress=progress, max_bytes=max_bytes)
     context = history_context(reports, history) if history is not None else None
     return validate_parsed(reports, statuses, ruleset, engines, expected, context)
 

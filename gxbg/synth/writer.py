@@ -485,7 +485,7 @@ def other_text(rng: random.Random, data: ReportData) -> str:
 # ---------------------------------------------------------------------------------------------
 
 Row = tuple[str, ...]
-# (kind, payload): kind is title | heading | para | table | sign; payload is str or list[Row].
+# (kind, payload): kind is title | heading | para | table | sign | raw; payload is str or list[Row].
 Block = tuple[str, object]
 
 
@@ -598,8 +598,8 @@ def _markdown_prefix(kind: str, text: str) -> str:
     return ""
 
 
-def _body(data: ReportData, layout: str) -> str:
-    return "\n\n".join(_block_text(b, layout) for b in document_blocks(data))
+def _body(blocks: list[Block], layout: str) -> str:
+    return "\n\n".join(_block_text(b, layout) for b in blocks)
 
 
 def _web_head(data: ReportData) -> str:
@@ -617,8 +617,14 @@ def _web_tail(data: ReportData) -> str:
 
 def render(data: ReportData, layout: str) -> str:
     """The report as text in one of LAYOUTS."""
+    return render_blocks(data, document_blocks(data), layout)
+
+
+def render_blocks(data: ReportData, blocks: list[Block], layout: str) -> str:
+    """render() from blocks the caller may have altered (gxbg.synth.corpus damages layouts so).
+    A block of kind "raw" is written as is in every layout."""
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}; expected one of {LAYOUTS}")
     if layout == "web":
-        return _web_head(data) + _body(data, "tabs") + _web_tail(data)
-    return _body(data, layout) + "\n"
+        return _web_head(data) + _body(blocks, "tabs") + _web_tail(data)
+    return _body(blocks, layout) + "\n"

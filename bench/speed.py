@@ -1,0 +1,301 @@
+"""End-to-end speed and memory: validate 1,000, 5,000 and 10,000 reports; the naive way for comparison.
+
+A corpus is generated first (gxbg.synth.corpus, not timed: agencies over consecutive years, a third of
+the reports with an injected error, text layouts and HTML pages). Each batch size then runs in a fresh
+Python process: import gxbg, load the rules, validate_paths (parse, both engines, findings) and write the
+findings files; at the largest size also publish (auditor site and GX Data Docs) when the publishers are
+installed. Peak memory is ru_maxrss of that process plus its largest worker (parse workers are forked,
+so sharing makes this an upper bound) and the peak resident size of the process tree sampled every 50 ms.
+
+The naive way runs in its own process on the first `--naive` reports: each report parsed and validated
+on its own (pandera and one GX validation per table per report, as a checkpoint per report would), the
+same reports validated as one batch beside it for the ratio.
+
+The machine is shared: CPU seconds and the load average are reported beside wall-clock times.
+Prints one JSON object. Usage:
+  .venv/bin/python bench/speed.py [--sizes 1000,5000,10000] [--naive 200] [--seed 11] [--types LIST]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+STARTED = time.perf_counter()
+
+GOALS = {"reports_per_s_at_10000": 1000, "peak_memory_mb": 1024, "naive_ratio": 100, "publish_seconds_at_10000": 30}
+TEXT_AND_WEB = "tabs,cells,spaces,web,markdown,html"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,5000,10000", help="batch sizes (default 1000,5000,10000)")
+    parser.add_argument("--naive", type=int, default=200, help="reports validated the naive way (default 200)")
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--types", default=TEXT_AND_WEB, help=f"layouts and file types (default {TEXT_AND_WEB})")
+    parser.add_argument("--keep", type=Path, default=None, help="keep the corpus and outputs in this folder")
+    parser.add_argument("--child", choices=["batch", "naive"], help=argparse.SUPPRESS)
+    parser.add_argument("--files", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--publish", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        result = CHILDREN[args.child](args)
+        print(json.dumps(result))
+        return 0
+    sizes = [int(s) for s in args.sizes.split(",")]
+    with tempfile.TemporaryDirectory(prefix="gxbg-speed-") as tmp:
+        folder = args.keep or Path(tmp)
+        result = run(folder, sizes, args.naive, args.seed, tuple(args.types.split(",")))
+    json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+    print()
+    return 0
+
+
+def run(folder: Path, sizes: list[int], naive: int, seed: int, kinds: tuple[str, ...]) -> dict:
+    from gxbg.synth.corpus import build_corpus, write_corpus
+
+    started = time.perf_counter()
+    wanted = max(sizes + [naive])
+    corpus = build_corpus(wanted + wanted // 50 + 10, seed, kinds=kinds)  # headroom: some reports are "missing"
+    write_corpus(corpus, folder / "corpus")
+    files = [str(folder / "corpus" / s.file) for s in corpus.written()]
+    out = {
+        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+        "corpus": {"files": len(files), "kinds": list(kinds), "seed": seed,
+                   "reports_with_injected_error": sum(1 for s in corpus.slots if s.injected),
+                   "generate_seconds": round(time.perf_counter() - started, 1)},
+        "batches": [],
+    }  # fmt: skip
+    for size in sizes:
+        batch = child(folder, "batch", files[:size], f"out-{size}", publish=size == max(sizes))
+        out["batches"].append(batch)
+    out["linearity"] = linearity(out["batches"])
+    naive_run = child(folder, "naive", files[:naive], "out-naive")
+    out["naive"] = naive_run | ratios(naive_run, out["batches"])
+    out["goals"] = GOALS
+    out["verdict"] = verdict(out)
+    return out
+
+
+def child(folder: Path, kind: str, files: list[str], name: str, publish: bool = False) -> dict:
+    """Run one measurement in a fresh interpreter; its JSON result plus the load around it."""
+    listing = folder / f"{name}.files"
+    listing.write_text("\n".join(files), encoding="utf-8")
+    command = [sys.executable, __file__, "--child", kind, "--files", str(listing), "--out", str(folder / name)]
+    if publish:
+        command.append("--publish")
+    load_before = os.getloadavg()[0]
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"{kind} run failed:\n{done.stderr[-4000:]}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    return result | {"process_seconds": round(wall, 2), "load_before": round(load_before, 2),
+                     "load_after": round(os.getloadavg()[0], 2)}  # fmt: skip
+
+
+# --- children --------------------------------------------------------------------------------
+
+
+class TreeMemory:
+    """Peak resident memory of this process and its children, sampled in a thread."""
+
+    def __init__(self, interval: float = 0.05):
+        import psutil
+
+        self.psutil, self.interval, self.peak, self._stop = psutil, interval, 0, threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+
+    def _sample(self) -> None:
+        me = self.psutil.Process()
+        while not self._stop.is_set():
+            try:
+                rss = me.memory_info().rss + sum(c.memory_info().rss for c in me.children(recursive=True))
+            except self.psutil.Error:
+                rss = 0
+            self.peak = max(self.peak, rss)
+            self._stop.wait(self.interval)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self.thread.join()
+        return self.peak
+
+
+def _cpu() -> tuple[float, float]:
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
+
+
+def _files(args) -> list[Path]:
+    return [Path(line) for line in args.files.read_text(encoding="utf-8").splitlines() if line]
+
+
+def _memory(tree: TreeMemory) -> dict:
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "peak_rss_mb": round(me.ru_maxrss / 1024),  # Linux: KiB
+        "peak_worker_rss_mb": round(kids.ru_maxrss / 1024),
+        "peak_tree_rss_mb": round(tree.stop() / 2**20),
+    }
+
+
+def child_batch(args) -> dict:
+    """validate_paths + findings files on the listed files, timed by phase."""
+    tree = TreeMemory()
+    files = _files(args)
+    t0 = time.perf_counter()
+    from gxbg import pipeline
+    from gxbg.kinds.ruleset import load_ruleset
+    from gxbg.publish.files import write_outputs
+    from gxbg.rules import default_rules_dir
+
+    ruleset = load_ruleset(default_rules_dir())
+    parsed_at: list[float] = []
+    cpu0, t1 = _cpu(), time.perf_counter()
+    result = pipeline.validate_paths(files, ruleset, progress=lambda done, total: parsed_at.append(time.perf_counter()))
+    t2 = time.perf_counter()
+    write_outputs(args.out, result.findings, result.reports)
+    t3 = time.perf_counter()
+    cpu1 = _cpu()
+    out = {
+        "reports": len(files),
+        "findings": len(result.findings),
+        "import_and_rules_seconds": round(t1 - t0, 2),
+        "parse_seconds": round(parsed_at[-1] - t1, 2) if parsed_at else None,
+        "engines_and_findings_seconds": round(t2 - parsed_at[-1], 2) if parsed_at else None,
+        "write_findings_seconds": round(t3 - t2, 2),
+        "end_to_end_seconds": round(t3 - t1, 2),
+        "reports_per_s": round(len(files) / (t3 - t1), 1),
+        "cpu_seconds": {"main": round(cpu1[0] - cpu0[0], 2), "workers": round(cpu1[1] - cpu0[1], 2)},
+        "parallel_parse": hasattr(pipeline, "parse_files_parallel"),
+    }
+    if args.publish:
+        out["publish"] = _publish(pipeline, result, args.out)
+    return out | _memory(tree)
+
+
+def _publish(pipeline, result, out: Path) -> dict:
+    if not hasattr(pipeline, "publish"):
+        return {"skipped": "gxbg.pipeline.publish is not available"}
+    started = time.perf_counter()
+    published = pipeline.publish(out / "published", result)
+    return {"seconds": round(time.perf_counter() - started, 2), "skipped": published.skipped,
+            "what": sorted(published.paths)}  # fmt: skip
+
+
+def child_naive(args) -> dict:
+    """The same reports report by report (one validation per table per report), then as one batch."""
+    tree = TreeMemory()
+    files = _files(args)
+    from gxbg import pipeline
+    from gxbg.engines import engine_module
+    from gxbg.findings import combine, parse_findings
+    from gxbg.kinds.ruleset import load_ruleset
+    from gxbg.publish.files import write_outputs
+    from gxbg.rules import default_rules_dir
+
+    ruleset = load_ruleset(default_rules_dir())
+    for engine in ("pandera", "gx"):
+        engine_module(engine)  # imports are not the naive way's fault
+    warm, _ = pipeline.parse_files(files[:1])
+    pipeline.check_reports(warm, ruleset)
+
+    started = time.perf_counter()
+    parts, statuses = [], []
+    for path in files:
+        reports, status = pipeline.parse_files([path])
+        statuses.append(status)
+        for report in reports:
+            parts.append(pipeline.check_reports([report], ruleset))
+    import pandas as pd
+
+    status = pd.concat(statuses, ignore_index=True)
+    findings = combine(parts + [parse_findings(status)])
+    write_outputs(args.out / "naive", findings, pipeline.report_table(status, findings))
+    naive = time.perf_counter() - started
+
+    started = time.perf_counter()
+    result = pipeline.validate_paths(files, ruleset)
+    write_outputs(args.out / "batched", result.findings, result.reports)
+    batched = time.perf_counter() - started
+    same = _same_findings(findings, result.findings)
+    return {
+        "reports": len(files),
+        "naive_seconds": round(naive, 2),
+        "naive_seconds_per_report": round(naive / len(files), 4),
+        "batched_seconds": round(batched, 2),
+        "batched_seconds_per_report": round(batched / len(files), 4),
+        "same_findings_apart_from_batch_rules": same,
+    } | _memory(tree)
+
+
+def _same_findings(naive, batched) -> bool:
+    """Per-report rules find the same either way (year-coverage and cross-year need the batch)."""
+    keep = ~naive["category"].isin(["year_coverage", "cross_year"])
+    cols = ["source", "rule_id", "row", "column"]
+    a = set(map(tuple, naive.loc[keep, cols].astype(str).to_numpy()))
+    b = set(map(tuple, batched.loc[~batched["category"].isin(["year_coverage", "cross_year"]), cols].astype(str).to_numpy()))
+    return a == b
+
+
+CHILDREN = {"batch": child_batch, "naive": child_naive}
+
+# --- summaries -------------------------------------------------------------------------------
+
+
+def linearity(batches: list[dict]) -> dict:
+    """Least-squares fit seconds = fixed + per_report x reports over the batch sizes."""
+    xs = [b["reports"] for b in batches]
+    ys = [b["end_to_end_seconds"] for b in batches]
+    out = {"ms_per_report": {str(x): round(1000 * y / x, 3) for x, y in zip(xs, ys)}}
+    if len(xs) < 2:
+        return out
+    n, mx, my = len(xs), sum(xs) / len(xs), sum(ys) / len(ys)
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+    fixed = my - slope * mx
+    worst = max(abs(y - (fixed + slope * x)) / y for x, y in zip(xs, ys))
+    out |= {"fixed_seconds": round(fixed, 2), "marginal_ms_per_report": round(1000 * slope, 3),
+            "marginal_reports_per_s": round(1 / slope, 1) if slope > 0 else None,
+            "worst_relative_residual": round(worst, 3), "linear": worst < 0.1}  # fmt: skip
+    return out
+
+
+def ratios(naive: dict, batches: list[dict]) -> dict:
+    largest = max(batches, key=lambda b: b["reports"])
+    per_report_largest = largest["end_to_end_seconds"] / largest["reports"]
+    return {
+        "ratio_same_reports": round(naive["naive_seconds_per_report"] / naive["batched_seconds_per_report"], 1),
+        f"ratio_vs_batch_of_{largest['reports']}": round(naive["naive_seconds_per_report"] / per_report_largest, 1),
+    }
+
+
+def verdict(out: dict) -> dict:
+    largest = max(out["batches"], key=lambda b: b["reports"])
+    peak = max(max(b["peak_tree_rss_mb"], b["peak_rss_mb"] + b["peak_worker_rss_mb"]) for b in out["batches"])
+    publish = largest.get("publish", {}).get("seconds")
+    return {
+        "reports_per_s_at_largest": largest["reports_per_s"],
+        "meets_speed": largest["reports_per_s"] >= GOALS["reports_per_s_at_10000"],
+        "peak_memory_mb": peak,
+        "meets_memory": peak < GOALS["peak_memory_mb"],
+        "linear": out["linearity"].get("linear"),
+        "meets_naive_ratio": out["naive"][f"ratio_vs_batch_of_{largest['reports']}"] >= GOALS["naive_ratio"],
+        "publish_seconds_at_largest": publish,
+        "meets_publish": publish is not None and publish < GOALS["publish_seconds_at_10000"],
+    }
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
