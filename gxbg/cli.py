@@ -10,7 +10,7 @@ import sys
 from gxbg import __version__
 
 # Module names under gxbg.commands, in the order shown by --help.
-COMMANDS = ["parse", "validate", "rules", "expectations", "history", "synth"]
+COMMANDS = ["parse", "validate", "rules", "expectations", "history", "demo", "synth"]
 
 
 def build_parser() -> argparse.ArgumentParser:

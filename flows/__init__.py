@@ -1,0 +1,1 @@
+"""Prefect flows over the gxbg library (see prefect.yaml for their deployments)."""
