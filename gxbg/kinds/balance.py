@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from gxbg.kinds.base import Kind, Ref, failure_frame
+from gxbg.kinds.base import Kind, Ref, failure_frame, per_axis_problems
 from gxbg.kinds.cells import BlankAsZero, by_report, differs, locate, only_rows, sum_cells
 
 
@@ -34,12 +34,8 @@ class Balance(Kind):
         return [Ref("left", table, axis), Ref("right", table, axis), Ref("rows", table, "row"), Ref("columns", table, "column")]
 
     def problems(self, p):
-        out = [("right", "left and right share a code")] if set(p.left) & set(p.right) else []
-        if p.per == "column" and p.rows is not None:
-            out.append(("rows", "rows applies to per: row; use columns with per: column"))
-        if p.per == "row" and p.columns is not None:
-            out.append(("columns", "columns applies to per: column; use rows with per: row"))
-        return out
+        shared = [("right", "left and right share a code")] if set(p.left) & set(p.right) else []
+        return shared + per_axis_problems(p)
 
     def targets(self, p, table):
         return list(p.columns or table.columns) if p.per == "column" else [p.left[0]]

@@ -83,6 +83,16 @@ class Kind:
         return {name: _plain(getattr(p, name)) for name in self.param_names()}
 
 
+def per_axis_problems(p: Any) -> list[tuple[str, str]]:
+    """rows goes with per: row, columns with per: column (kinds with a `per` parameter)."""
+    out = []
+    if p.per == "column" and p.rows is not None:
+        out.append(("rows", "rows applies to per: row; use columns with per: column"))
+    if p.per == "row" and p.columns is not None:
+        out.append(("columns", "columns applies to per: column; use rows with per: row"))
+    return out
+
+
 def failure_frame(observed: pd.Series, expected: pd.Series | Any) -> pd.DataFrame:
     return pd.DataFrame({"observed": observed, "expected": expected}, index=observed.index).astype(object)
 

@@ -18,7 +18,7 @@ from typing import Literal
 
 import pandas as pd
 
-from gxbg.kinds.base import Kind, Ref, failure_frame
+from gxbg.kinds.base import Kind, Ref, failure_frame, per_axis_problems
 from gxbg.kinds.cells import BlankAsZero, differs, only_rows, sum_cells
 
 PREV = "prev_"
@@ -49,12 +49,7 @@ class CrossYear(Kind):
         return [Ref(n, table, axis) for n in names] + [Ref("rows", table, "row"), Ref("columns", table, "column")]
 
     def problems(self, p):
-        out = []
-        if p.per == "column" and p.rows is not None:
-            out.append(("rows", "rows applies to per: row; use columns with per: column"))
-        if p.per == "row" and p.columns is not None:
-            out.append(("columns", "columns applies to per: column; use rows with per: row"))
-        return out
+        return per_axis_problems(p)
 
     def targets(self, p, table):
         return list(p.columns or table.columns) if p.per == "column" else [p.current[0]]

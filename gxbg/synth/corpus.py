@@ -31,6 +31,7 @@ from typing import Callable
 
 from gxbg.codes import APPEAL_GROUPS, APPEAL_SUFFIXES, APPLICANT_COLUMNS, REQUEST_COLUMNS, RESULT_ROWS
 from gxbg.synth.writer import (
+    documents_sentence,
     ACTIVE_EXTRA,
     APPLICANT_WEIGHTS,
     BUREAUS,
@@ -361,15 +362,6 @@ def fee_sentence(data: ReportData, variant: int) -> str:
     if data.processing_fee:
         return FEE_AMOUNT[variant % len(FEE_AMOUNT)].format(amount=format_number(data.processing_fee))
     return FEE_NONE[variant % len(FEE_NONE)]
-
-
-def documents_sentence(data: ReportData) -> str:
-    a = data.active
-    if data.format == "2021":
-        return (f"本年度制发行政规范性文件{a['normative_documents']['issued']}件，"
-                f"作出行政许可决定{a['licensing']['decisions']}件、行政处罚决定{a['penalties']['decisions']}件。")
-    return (f"本年度新制作规范性文件{a['normative_documents']['made']}件，"
-            f"作出行政许可处理决定{a['licensing']['decisions']}件、行政处罚处理决定{a['penalties']['decisions']}件。")
 
 
 def narrate(rng: random.Random, slot: Slot) -> None:

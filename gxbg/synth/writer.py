@@ -425,7 +425,7 @@ def _enumerate_points(points: list[str]) -> str:
     return "；".join(f"{NUMERALS[i]}是{p}" for i, p in enumerate(points)) + "。"
 
 
-def _documents_sentence(data: ReportData) -> str:
+def documents_sentence(data: ReportData) -> str:
     a = data.active
     if data.format == "2021":
         return (f"本年度制发行政规范性文件{a['normative_documents']['issued']}件，"
@@ -447,7 +447,7 @@ def overview_text(rng: random.Random, data: ReportData) -> str:
         INTRO.format(year=data.year, agency=data.agency),
         "（一）主动公开情况",
         f"全年通过门户网站主动公开政府信息{published}条，发布政策解读{rng.randint(0, 40)}篇。"
-        + _documents_sentence(data) + "".join(ACTIVE_EXTRA),
+        + documents_sentence(data) + "".join(ACTIVE_EXTRA),
         "（二）依申请公开情况",
         _requests_sentence(data) + rng.choice(REQUEST_EXTRA),
         "（三）政府信息管理",
