@@ -38,7 +38,7 @@ TEXT_AND_WEB = "tabs,cells,spaces,web,markdown,html"
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,5000,10000", help="batch sizes (default 1000,5000,10000)")
-    parser.add_argument("--naive", type=int, default=200, help="reports validated the naive way (default 200)")
+    parser.add_argument("--naive", type=int, default=200, help="reports validated the naive way (default 200; 0: skip)")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--types", default=TEXT_AND_WEB, help=f"layouts and file types (default {TEXT_AND_WEB})")
     parser.add_argument("--keep", type=Path, default=None, help="keep the corpus and outputs in this folder")
@@ -79,8 +79,9 @@ def run(folder: Path, sizes: list[int], naive: int, seed: int, kinds: tuple[str,
         batch = child(folder, "batch", files[:size], f"out-{size}", publish=size == max(sizes))
         out["batches"].append(batch)
     out["linearity"] = linearity(out["batches"])
-    naive_run = child(folder, "naive", files[:naive], "out-naive")
-    out["naive"] = naive_run | ratios(naive_run, out["batches"])
+    if naive:
+        naive_run = child(folder, "naive", files[:naive], "out-naive")
+        out["naive"] = naive_run | ratios(naive_run, out["batches"])
     out["goals"] = GOALS
     out["verdict"] = verdict(out)
     return out
@@ -283,15 +284,20 @@ def ratios(naive: dict, batches: list[dict]) -> dict:
 
 def verdict(out: dict) -> dict:
     largest = max(out["batches"], key=lambda b: b["reports"])
+    # ru_maxrss of the process plus its largest worker: an upper bound (forked workers share pages, and
+    # they have exited before the main process peaks); the sampled tree peak is shown beside it.
     peak = max(max(b["peak_tree_rss_mb"], b["peak_rss_mb"] + b["peak_worker_rss_mb"]) for b in out["batches"])
+    sampled = max(b["peak_tree_rss_mb"] for b in out["batches"])
     publish = largest.get("publish", {}).get("seconds")
     return {
         "reports_per_s_at_largest": largest["reports_per_s"],
         "meets_speed": largest["reports_per_s"] >= GOALS["reports_per_s_at_10000"],
         "peak_memory_mb": peak,
+        "peak_memory_sampled_mb": sampled,
         "meets_memory": peak < GOALS["peak_memory_mb"],
         "linear": out["linearity"].get("linear"),
-        "meets_naive_ratio": out["naive"][f"ratio_vs_batch_of_{largest['reports']}"] >= GOALS["naive_ratio"],
+        "meets_naive_ratio": out["naive"][f"ratio_vs_batch_of_{largest['reports']}"] >= GOALS["naive_ratio"]
+        if "naive" in out else None,
         "publish_seconds_at_largest": publish,
         "meets_publish": publish is not None and publish < GOALS["publish_seconds_at_10000"],
     }
