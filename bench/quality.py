@@ -203,7 +203,7 @@ def score(truth: list, findings: list[dict], folder: Path) -> dict:
 def _variants(items: list, detected: set[int]) -> dict:
     out: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])
     for t in items:
-        name = "expected warning" if t.severity == "warning" else (t.note.split()[0] if t.note else "-")
+        name = "expected warning" if t.severity == "warning" else (t.note.split()[0].rstrip(":") if t.note else "-")
         if t.note.startswith("follows"):
             name = t.note
         out[name][0] += 1
