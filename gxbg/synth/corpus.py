@@ -31,9 +31,9 @@ from typing import Callable
 
 from gxbg.codes import APPEAL_GROUPS, APPEAL_SUFFIXES, APPLICANT_COLUMNS, REQUEST_COLUMNS, RESULT_ROWS
 from gxbg.synth.writer import (
+    random_requests,
     documents_sentence,
     ACTIVE_EXTRA,
-    APPLICANT_WEIGHTS,
     BUREAUS,
     INTRO,
     LAYOUTS,
@@ -41,7 +41,6 @@ from gxbg.synth.writer import (
     PLATFORM,
     REQUEST_EXTRA,
     REQUEST_LABELS,
-    RESULT_WEIGHTS,
     SECTION_HEADINGS,
     SUPERVISION,
     Block,
@@ -53,7 +52,6 @@ from gxbg.synth.writer import (
     random_report,
     render_blocks,
     request_rows,
-    split_count,
 )
 
 CATEGORIES = ("row_sum", "column_sum", "balance", "zero_consistency", "value", "year_coverage",
@@ -249,26 +247,9 @@ def _volume(rng: random.Random, profile: Profile) -> int:
 
 
 def chained_requests(rng: random.Random, fmt: str, profile: Profile, prev: ReportData | None) -> dict:
-    """Table 三 column by column: carried over = last year's carried forward; new + carried = results + forward."""
-    rows = request_rows(fmt)
-    results = [r for r in RESULT_ROWS if r in rows]
-    weights = [RESULT_WEIGHTS[r] for r in results]
-    table: dict[str, dict[str, int]] = {row: {} for row in rows}
-    new = split_count(rng, _volume(rng, profile), APPLICANT_WEIGHTS)
-    for col, received in zip(APPLICANT_COLUMNS, new):
-        if prev is not None:
-            carried = prev.requests["carried_forward"][col]
-        else:
-            carried = rng.randint(0, received // 4) if rng.random() < 0.4 else 0
-        forward = rng.randint(0, (received + carried) // 6) if rng.random() < 0.3 else 0
-        done = received + carried - forward
-        column = {"new_received": received, "carried_over": carried, "results_total": done, "carried_forward": forward}
-        column.update(zip(results, split_count(rng, done, weights)))
-        for row in rows:
-            table[row][col] = column[row]
-    for row in rows:
-        table[row]["total"] = sum(table[row][c] for c in APPLICANT_COLUMNS)
-    return table
+    """Table 三 whose carried over is last year's carried forward, at the agency's scale."""
+    carried = prev.requests["carried_forward"] if prev is not None else None
+    return random_requests(rng, fmt, _volume(rng, profile), carried)
 
 
 def chain_active(rng: random.Random, data: ReportData, profile: Profile, prev: ReportData | None) -> None:

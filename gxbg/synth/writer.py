@@ -260,15 +260,24 @@ def _request_volume(rng: random.Random) -> int:
     return rng.randint(301, 2000)
 
 
-def random_requests(rng: random.Random, fmt: str) -> dict[str, dict[str, int]]:
-    """Table 三 column by column: new + carried over = results + carried forward."""
+def random_requests(
+    rng: random.Random, fmt: str, volume: int | None = None, carried_over: dict[str, int] | None = None
+) -> dict[str, dict[str, int]]:
+    """Table 三 column by column: new + carried over = results + carried forward.
+
+    volume: requests received this year; carried_over: last year's carried forward per applicant column
+    (the corpus generator's chains). Each is random when not given.
+    """
     rows = request_rows(fmt)
     results = [r for r in RESULT_ROWS if r in rows]
     weights = [RESULT_WEIGHTS[r] for r in results]
     table: dict[str, dict[str, int]] = {row: {} for row in rows}
-    new = split_count(rng, _request_volume(rng), APPLICANT_WEIGHTS)
+    new = split_count(rng, _request_volume(rng) if volume is None else volume, APPLICANT_WEIGHTS)
     for col, received in zip(APPLICANT_COLUMNS, new):
-        carried = rng.randint(0, received // 4) if rng.random() < 0.4 else 0
+        if carried_over is not None:
+            carried = carried_over[col]
+        else:
+            carried = rng.randint(0, received // 4) if rng.random() < 0.4 else 0
         forward = rng.randint(0, (received + carried) // 6) if rng.random() < 0.3 else 0
         done = received + carried - forward
         column = {"new_received": received, "carried_over": carried, "results_total": done,
