@@ -55,7 +55,7 @@ def copied(frame: pd.DataFrame, own: pd.Series) -> pd.DataFrame:
     reports = known[own.reindex(known.index).fillna(False) & known["tables_nonzero"].fillna(False)]
     same = reports.reset_index().merge(known[["agency_key", "tables_hash", "year", "source"]],
                                        on=["agency_key", "tables_hash"], suffixes=("", "_other"))  # fmt: skip
-    same = same[same["year"] != same["year_other"]]
+    same = same[same["year"] > same["year_other"]]  # the later report copied; the earlier one is innocent
     if same.empty:
         return no_failures()
     by_row = same.groupby("index").agg(other=("year_other", "min"), others=("source_other", _join))

@@ -15,7 +15,7 @@ in the batch (agency_key x year; with the history for gap and copied)
 - duplicate: a body's report for a year more than once in the batch.
 - gap: the year before is missing, though an earlier year is there.
 - missing / unexpected: a manifest entry without a report / a report not in the manifest.
-- copied: the same tables (二, 三, 四, not all zero) as the body's report of another year.
+- copied: the same tables (二, 三, 四, not all zero) as the body's report of an earlier year.
 """
 
 from __future__ import annotations

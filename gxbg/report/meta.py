@@ -44,6 +44,12 @@ def find_title(lines: list[Line], limit: int = 60) -> Meta:
     return Meta()
 
 
+def reads_as_title(line: Line) -> bool:
+    """A line that is a report title: web pages repeat it (page title, then heading) above the text."""
+    text = compact(line.text)
+    return bool(text) and len(text) <= 80 and _TITLE.match(text) is not None
+
+
 def _meta_from(m: re.Match[str], title: str, line: int, joined: bool) -> Meta:
     agency = (m["pre"] or m["post"] or "").strip()
     agency = _AGENCY_PREFIX.sub("", agency)
@@ -59,14 +65,18 @@ def _meta_from(m: re.Match[str], title: str, line: int, joined: bool) -> Meta:
 def find_published(lines: list[Line]) -> tuple[str | None, int | None]:
     """发布时间/发布日期 anywhere; else a signature date alone on a line near the end."""
     for ln in lines:
-        m = _PUBLISHED.search(ln.text)
-        if m:
+        if ("时间" in ln.text or "日期" in ln.text) and (m := _PUBLISHED.search(ln.text)):
             return _iso(*m.groups()), ln.no
-    tail = [ln for ln in lines if compact(ln.text)][-15:]
-    for ln in reversed(tail):
-        m = _SIGNATURE.match(compact(ln.text))
-        if m:
+    seen = 0
+    for ln in reversed(lines):  # the last 15 non-empty lines
+        text = compact(ln.text)
+        if not text:
+            continue
+        if m := _SIGNATURE.match(text):
             return _iso(*m.groups()), ln.no
+        seen += 1
+        if seen == 15:
+            break
     return None, None
 
 

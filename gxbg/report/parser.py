@@ -12,7 +12,7 @@ from gxbg.documents.text import text_lines
 from gxbg.report.active_table import detect_format, parse_active
 from gxbg.report.appeals_table import parse_appeals
 from gxbg.report.labels import REQUEST_LABEL_RE
-from gxbg.report.meta import find_published, find_title
+from gxbg.report.meta import find_published, find_title, reads_as_title
 from gxbg.report.model import Report
 from gxbg.report.narrative import chrome_lines, narrative
 from gxbg.report.requests_table import parse_requests
@@ -132,7 +132,9 @@ def _headings(report: Report, headings) -> None:
 
 
 def _narrative(report: Report, parts: dict[str, list[Line]]) -> None:
-    head = [ln for ln in parts.get("head", []) if report.title_line is None or ln.no > report.title_line + 1]
+    # After the title; a repeat of the title is no preamble prose (its year would hide a wrong narrative year).
+    head = [ln for ln in parts.get("head", [])
+            if (report.title_line is None or ln.no > report.title_line + 1) and not reads_as_title(ln)]  # fmt: skip
     report.narrative["preamble"] = narrative(head, trim_chrome=True)
     for code in ("overview", "problems", "other"):
         if code in parts:

@@ -59,9 +59,10 @@ def explode(lines: list[Line]) -> list[Line]:
 
 
 def heading_of(line: Line) -> tuple[str, bool] | None:
-    if line.table or not line.text or len(line.text) > 80:
-        return None
-    text = compact(line.text).rstrip("。:")
+    raw = line.text
+    if line.table or not raw or len(raw) > 80 or not ("况" in raw or "项" in raw or "施" in raw):
+        return None  # every heading ends in one of _HEADING_ENDS (maybe spaced out): rejects most lines cheaply
+    text = compact(raw).rstrip("。:")
     if not text or len(text) > 40 or not text.endswith(_HEADING_ENDS):
         return None
     for code, pattern in _HEADING_FULL.items():
