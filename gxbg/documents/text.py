@@ -72,11 +72,13 @@ def text_lines(text: str, markdown: bool = False) -> list[Line]:
     """Normalised, numbered lines of cells. Normalising the whole text at once is several times
     faster than line by line, and NFKC never creates or removes a line break."""
     out = []
+    append, new = out.append, tuple.__new__  # tuple.__new__: no Python-level call per line
     for no, norm in enumerate(split_lines(normalise(text)), start=1):
         norm = norm.rstrip(" \f\v")  # trailing tabs are empty cells: keep them
         if markdown:
             norm = _strip_markdown(norm)
-        out.append(Line(no, norm, split_cells(norm)))
+        cells = split_cells(norm) if "\t" in norm or "  " in norm else (norm.strip(),)
+        append(new(Line, (no, norm, cells, False)))
     return out
 
 

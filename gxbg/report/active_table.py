@@ -101,6 +101,8 @@ def detect_format(active: list[Line], requests: list[Line]) -> str | None:
     """'2019' or '2021' from the headers and rows the report actually uses; None when silent."""
     votes = {"2019": 0, "2021": 0}
     for line in active:
+        if not ("数" in line.text or "额" in line.text or "减" in line.text or "项" in line.text or "采" in line.text):
+            continue  # every header and row named below holds one of these (even spaced out); most lines are numbers
         for cell in line.cells:
             text = "".join(cell.split())
             for header, fmt in ACTIVE_HEADERS.items():
@@ -109,6 +111,8 @@ def detect_format(active: list[Line], requests: list[Line]) -> str | None:
             if "其他对外管理服务事项" in text or "政府集中采购" in text:
                 votes["2019"] += 1
     for line in requests:
+        if not ("逾" in line.text or "费" in line.text):
+            continue
         text = "".join(line.text.split())
         if "逾期不补正" in text or "收费通知" in text:
             votes["2021"] += 2

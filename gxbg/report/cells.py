@@ -56,6 +56,8 @@ MAX_VALUE = 10**12
 
 def count_or_none(value: float | int | None) -> int | None:
     """A table count, or None when it cannot be one (decimal, absurdly large)."""
+    if type(value) is int and -MAX_VALUE <= value <= MAX_VALUE:  # nearly every cell
+        return value
     if value is None or abs(value) > MAX_VALUE or not float(value).is_integer():
         return None
     return int(value)

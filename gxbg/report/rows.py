@@ -30,12 +30,11 @@ def group_rows(tokens: list[Token], header: object = None) -> list[RawRow]:
     rows: list[RawRow] = []
     current: RawRow | None = None
     pending: list[Token] = []  # value tokens of the current line, blanks included
-    label_line_has_values = False
 
     def flush_line() -> None:
         nonlocal pending
         if current is not None and pending:
-            _add_cells(current, pending, on_label_line=current.line == pending[0].line and label_line_has_values)
+            _add_cells(current, pending)
         pending = []
 
     for tok in tokens:
@@ -43,7 +42,6 @@ def group_rows(tokens: list[Token], header: object = None) -> list[RawRow]:
             flush_line()
             current = RawRow(tok.code, tok.text, tok.line)
             rows.append(current)
-            label_line_has_values = False
         elif tok.kind == "value":
             if current is None:
                 continue
@@ -52,10 +50,9 @@ def group_rows(tokens: list[Token], header: object = None) -> list[RawRow]:
                 current.value_lines.add(tok.line)
                 continue
             pending.append(tok)
-            if tok.line == current.line and tok.text:
-                label_line_has_values = True
         elif tok.kind == "newline":
-            flush_line()
+            if pending:
+                flush_line()
         elif tok.kind == "text":
             if current is not None and (current.cells or current.glued) and not _is_header(tok.text, header):
                 flush_line()
@@ -69,9 +66,17 @@ def _is_header(text: str, header: object) -> bool:
     return bool(header is not None and header.match(text))  # type: ignore[attr-defined]
 
 
-def _add_cells(row: RawRow, toks: list[Token], on_label_line: bool) -> None:
-    cells = [read_cell(t.text) for t in toks]
-    if not any(t.text for t in toks):
+def _add_cells(row: RawRow, toks: list[Token]) -> None:
+    if len(toks) == 1 and toks[0].text:  # one value on its line: the one-cell-per-line layout's every line
+        tok = toks[0]
+        row.cells.append(read_cell(tok.text))
+        if not tok.table:
+            row.trail = 0
+            row.value_lines.add(tok.line)
+        return
+    texts = [t.text for t in toks]
+    cells = [read_cell(t) for t in texts]
+    if not any(texts):
         # Only empty cells: real blanks in table rows and on the label's own line, else padding.
         if toks[0].table:
             row.cells.extend(cells)
@@ -83,10 +88,10 @@ def _add_cells(row: RawRow, toks: list[Token], on_label_line: bool) -> None:
         return
     # Empty cells at the edges of a text line may be padding from merged label columns:
     # remember how many, let the aligner decide.
-    first = next(i for i, t in enumerate(toks) if t.text)
-    last = max(i for i, t in enumerate(toks) if t.text)
+    first = next(i for i, t in enumerate(texts) if t)
+    last = len(texts) - 1 - next(i for i, t in enumerate(reversed(texts)) if t)
     if not row.cells:
         row.lead += first
     row.cells.extend(cells[first : last + 1])
     row.trail = len(toks) - 1 - last
-    row.value_lines.update(t.line for t in toks)
+    row.value_lines.add(toks[0].line)  # pending tokens are flushed line by line

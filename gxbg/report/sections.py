@@ -35,14 +35,14 @@ class Heading:
     numbered: bool
 
 
-_NUMBER_MARKS = tuple(f"{n}{sep}" for n in "一二三四五六" for sep in "、.)")  # cheap pre-check
+_NUMBER_MARK = re.compile(r"[一二三四五六][、.)]")  # cheap pre-check
 
 
 def explode(lines: list[Line]) -> list[Line]:
     """Split single-cell lines at numbered section headings found mid-line; line numbers are kept."""
     out: list[Line] = []
     for line in lines:
-        if line.table or len(line.text) < 40 or not any(mark in line.text for mark in _NUMBER_MARKS):
+        if line.table or len(line.text) < 40 or not _NUMBER_MARK.search(line.text):
             out.append(line)
             continue
         cuts = [i for m in _HEADING_INLINE.finditer(line.text) for i in (m.start(), m.end()) if 0 < i < len(line.text)]

@@ -25,22 +25,27 @@ class Token(NamedTuple):  # a NamedTuple: hundreds are made per report, and it i
     table: bool = False  # from an HTML/DOCX row: empty cells are real cells
 
 
+# tuple.__new__ skips the NamedTuple's Python-level __new__: a third of tokenize's time went there.
+_new = tuple.__new__
+
+
 def tokenize(lines: list[Line], label_re: re.Pattern[str]) -> list[Token]:
     tokens: list[Token] = []
+    append, extend = tokens.append, tokens.extend
     for line in lines:
         cells = line.cells
         if not line.text.strip("\t "):
             continue
         no, table = line.no, line.table
-        if all(not c or c.isdigit() for c in cells):  # a line of plain numbers: the common case
-            tokens.extend([Token("value", c, no, None, False, table) for c in cells])
+        if "".join(cells).isdigit():  # a line of plain numbers (blank cells allowed): the common case
+            extend([_new(Token, ("value", c, no, None, False, table)) for c in cells])
         else:
             for cell in _expand(cells) if " " in line.text else cells:
                 if not cell or cell.isdigit():
-                    tokens.append(Token("value", cell, no, None, False, table))
+                    append(_new(Token, ("value", cell, no, None, False, table)))
                 else:
-                    tokens.extend(_cell_tokens(cell, line, label_re))
-        tokens.append(Token("newline", "", no, None, False, table))
+                    extend(_cell_tokens(cell, line, label_re))
+        append(_new(Token, ("newline", "", no, None, False, table)))
     return tokens
 
 
@@ -58,8 +63,8 @@ _LABEL_THEN_NUMBERS = re.compile(r"^(?P<label>.*?[^\d\s.,/-])\s+(?P<nums>[-\d.,/
 def _cell_tokens(cell: str, line: Line, label_re: re.Pattern[str]) -> list[Token]:
     if not cell or cell.isdigit() or is_value(cell):
         return [Token("value", cell.strip(), line.no, None, False, line.table)]
-    shapes = _cell_shapes(cell, label_re)
-    return [Token(kind, text, line.no, code, glued, line.table) for kind, text, code, glued in shapes]
+    no, table = line.no, line.table
+    return [_new(Token, (kind, text, no, code, glued, table)) for kind, text, code, glued in _cell_shapes(cell, label_re)]
 
 
 Shape = tuple[tuple[str, str, str | None, bool], ...]
