@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from functools import lru_cache
 
 import lxml.html
 from lxml import etree
@@ -191,15 +192,23 @@ def _raw_text(root: etree._Element) -> str:
     return "".join(parts)
 
 
-def _segments(cell: etree._Element) -> list[str]:
+def _segments(cell: etree._Element) -> tuple[str, ...]:
     """A cell's text as its lines (paragraphs, <br> pieces), each with all whitespace collapsed."""
+    if not len(cell):  # no child elements: most cells; what the walker would give, without walking
+        return _leaf_segments(cell.text)
     sub = _Walker()
     sub.run(cell)
     sub.flush()
-    return [" ".join(line.text.split()) for line in sub.lines]
+    return tuple(" ".join(line.text.split()) for line in sub.lines)
 
 
-def _is_prose(segments: list[str]) -> bool:
+@lru_cache(maxsize=8192)  # cell texts repeat across pages ("0", the row and column labels)
+def _leaf_segments(raw: str | None) -> tuple[str, ...]:
+    text = _clean(raw) if raw else ""
+    return (" ".join(text.split()),) if text else ()
+
+
+def _is_prose(segments: tuple[str, ...]) -> bool:
     return len(segments) >= _PROSE_SEGMENTS and sum(map(len, segments)) >= _PROSE_CHARS
 
 
@@ -304,7 +313,7 @@ class _Walker:
         self._line = tr.sourceline or self._line
         cells = [c for c in tr if _tag(c) in _CELLS and not _hidden(c)]
         # Page-layout rows (a cell wrapping a nested table or running prose) are flattened into their content.
-        if any(c.find(".//table") is not None for c in cells):
+        if any(len(c) and c.find(".//table") is not None for c in cells):
             return self._layout_row(cells)
         segments = [_segments(c) for c in cells]
         if any(_is_prose(s) for s in segments):
