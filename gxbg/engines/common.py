@@ -53,13 +53,20 @@ def engine_frames(batch: BatchFrames, ruleset: RuleSet) -> dict[str, pd.DataFram
     return frames
 
 
-def explain(raw: pd.DataFrame, frames: dict[str, pd.DataFrame], ruleset: RuleSet) -> pd.DataFrame:
-    """Add report_id, row, line and the kind's observed/expected values to raw engine failures."""
+def explain(
+    raw: pd.DataFrame, frames: dict[str, pd.DataFrame], ruleset: RuleSet, memo: dict | None = None
+) -> pd.DataFrame:
+    """Add report_id, row, line and the kind's observed/expected values to raw engine failures.
+
+    memo: the kinds' failures by (rule_id, target), kept across calls on the same frames."""
     parts = []
+    memo = {} if memo is None else memo
     for (rule_id, target), group in raw.groupby(["rule_id", "target"], sort=False):
         bound = ruleset.rule(rule_id)
         frame = frames[bound.rule.table]
-        values = bound.kind.failures(frame, bound.params, target).reindex(group["index"].to_numpy())
+        if (rule_id, target) not in memo:
+            memo[rule_id, target] = bound.kind.failures(frame, bound.params, target)
+        values = memo[rule_id, target].reindex(group["index"].to_numpy())
         where = frame.loc[group["index"].to_numpy(), ["report_id", "row", "line"]]
         parts.append(
             group.reset_index(drop=True).assign(

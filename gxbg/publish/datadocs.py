@@ -3,7 +3,7 @@
 API (used by `gxbg validate` and the Prefect flow):
 
     build_data_docs(gx_results, out_dir, run_name="gxbg") -> Path
-        gx_results: the GX engine's ExpectationSuiteValidationResult of each table of the run
+        gx_results: the GX engine's ExpectationSuiteValidationResult (or its JSON dict) of each table of the run
         (gxbg.pipeline.Result.gx_results, or the list given as keep= to gxbg.engines.gx_engine.run).
         Writes out_dir/data_docs/ (index.html, expectations/, validations/, static/), replacing
         the folder of a previous run as a whole, and returns the path of its index.html.
@@ -30,7 +30,10 @@ from gxbg.engines import gx_engine  # sets GX_ANALYTICS_ENABLED=False and regist
 from gxbg.publish.files import replace_dir
 
 import great_expectations as gx  # noqa: E402  (after gx_engine: analytics off first)
-from great_expectations.core.expectation_validation_result import ExpectationSuiteValidationResult  # noqa: E402
+from great_expectations.core.expectation_validation_result import (  # noqa: E402
+    ExpectationSuiteValidationResult,
+    ExpectationSuiteValidationResultSchema,
+)
 from great_expectations.core.run_identifier import RunIdentifier  # noqa: E402
 from great_expectations.data_context import EphemeralDataContext  # noqa: E402
 from great_expectations.data_context.types.base import DataContextConfig, InMemoryStoreBackendDefaults  # noqa: E402
@@ -87,10 +90,11 @@ _REMOTE_LOAD = re.compile(
 )
 
 
-def build_data_docs(gx_results: Iterable[ExpectationSuiteValidationResult], out_dir: str | Path,
+def build_data_docs(gx_results: Iterable[ExpectationSuiteValidationResult | dict], out_dir: str | Path,
                     run_name: str = "gxbg") -> Path:  # fmt: skip
     """Write out_dir/data_docs/ for the run's GX validation results; returns its index.html."""
-    results = list(gx_results)
+    # JSON dicts come from a GX run in a child process (gxbg.engines.background).
+    results = [ExpectationSuiteValidationResultSchema().load(r) if isinstance(r, dict) else r for r in gx_results]
     run_id = RunIdentifier(run_name=run_name, run_time=dt.datetime.now(dt.timezone.utc))
     folder = replace_dir(Path(out_dir) / FOLDER, lambda tmp: _build(tmp, results, run_id))
     return folder / "index.html"

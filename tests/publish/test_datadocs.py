@@ -41,7 +41,7 @@ def test_vendored_files_match_gx_subresource_integrity_hashes():
 
 def test_docs_show_every_table_validated_in_the_run(batch, published):
     docs = published / "data_docs"
-    tables = {result.suite_name for result in batch.gx_results}
+    tables = {result["suite_name"] for result in batch.gx_results}
     assert {"requests", "appeals", "active"} <= tables
     pages = list((docs / "validations").rglob("*.html"))
     assert {p.relative_to(docs / "validations").parts[0] for p in pages} == tables

@@ -1,0 +1,57 @@
+"""One engine run in a forked process while the other runs here.
+
+The engines are independent, so on a machine with two cores the second costs no wall time. Fork
+shares the engine frames copy-on-write (nothing is pickled going in, and the pages are not copied),
+and only the failures come back. A child that fails sends its traceback; one that dies is reported
+with its exit code. Where fork is missing (Windows) or there is one core, callers run in-process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import traceback
+from typing import Any, Callable
+
+
+def available() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
+
+
+class Background:
+    """fn(*args) running in a forked child; result() waits for its return value (pickled back)."""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_child, args=(send, fn, args), daemon=True, name="gxbg-engine")
+        self._process.start()
+        send.close()  # the child holds the only sending end: its death reads as EOF here
+
+    def result(self) -> Any:
+        try:
+            status, payload = self._receive.recv()
+        except EOFError:
+            self._process.join()
+            raise RuntimeError(f"engine process ended without a result (exit code {self._process.exitcode})") from None
+        finally:
+            self._receive.close()
+        self._process.join()
+        if status == "error":
+            raise RuntimeError(f"engine process failed:\n{payload}")
+        return payload
+
+    def stop(self) -> None:
+        """Ends the child if it is still running (the caller failed before asking for the result)."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+
+
+def _child(send, fn: Callable[..., Any], args: tuple) -> None:
+    try:
+        outcome = ("ok", fn(*args))
+    except BaseException:  # noqa: BLE001 - everything goes back to the parent, which raises it
+        outcome = ("error", traceback.format_exc())
+    send.send(outcome)
+    send.close()

@@ -1,0 +1,84 @@
+"""GX in a forked process beside pandera: the same findings as in-process, and clear failures."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+import gxbg.engines as engines
+from gxbg.engines import background, gx_engine, run_engines
+from gxbg.engines.background import Background
+from gxbg.publish.datadocs import build_data_docs
+from gxbg.report.frames import batch_frames
+from tests.helpers import make_report, shipped_rules
+
+pytestmark = pytest.mark.skipif(not background.available(), reason="needs fork and two cores")
+
+
+def _square(x):
+    return x * x
+
+
+def _fail():
+    raise ValueError("no such table")
+
+
+def _die():
+    os._exit(3)
+
+
+def test_child_returns_its_value():
+    assert Background(_square, 7).result() == 49
+
+
+def test_child_error_comes_back_with_its_traceback():
+    with pytest.raises(RuntimeError, match="(?s)engine process failed.*ValueError: no such table"):
+        Background(_fail).result()
+
+
+def test_child_that_dies_is_reported_with_its_exit_code():
+    with pytest.raises(RuntimeError, match="exit code 3"):
+        Background(_die).result()
+
+
+def test_stop_ends_a_running_child():
+    job = Background(_square, 2)
+    job.stop()
+    assert not job._process.is_alive()
+
+
+@pytest.fixture(scope="module")
+def batch():
+    bad = make_report("bad", requests={"new_received": [5, 1, 0, 0, 0, 0, 7], "results_total": [5, 1, 0, 0, 0, 0, 6]},
+                      appeals={"review": [1, 0, 0, 0, 2]})  # fmt: skip
+    return batch_frames([bad, make_report("empty"), make_report("ok", requests={"new_received": [1, 0, 0, 0, 0, 0, 1]})])
+
+
+def test_gx_in_a_child_finds_what_gx_here_finds(batch, monkeypatch, tmp_path):
+    ruleset = shipped_rules()
+    here_results: list = []
+    here = run_engines(batch, ruleset, gx_results=here_results)
+    monkeypatch.setattr(engines, "BACKGROUND_MIN_REPORTS", 0)
+    spawned = []
+    monkeypatch.setattr(engines, "Background", lambda *a: spawned.append(a) or Background(*a))
+    child_results: list = []
+    child = run_engines(batch, ruleset, gx_results=child_results)
+    assert len(spawned) == 1  # GX really ran in a child
+    assert not here.empty and set(here["engine"]) == {"pandera", "gx"}
+    columns = ["rule_id", "target", "index", "engine", "report_id", "row", "line", "observed", "expected"]
+    assert child[columns].equals(here[columns])
+    assert [r["suite_name"] for r in child_results] == [r["suite_name"] for r in here_results]
+    assert [r["success"] for r in child_results] == [r["success"] for r in here_results]
+    assert all(isinstance(r, dict) for r in child_results)
+
+
+def test_data_docs_read_result_dicts_and_objects(batch, tmp_path):
+    ruleset = shipped_rules()
+    objects: list = []
+    gx_engine.run(engines.engine_frames(batch, ruleset), ruleset.checks(), keep=objects)
+    dicts = [r.to_json_dict() for r in objects]
+    for name, results in (("objects", objects), ("dicts", dicts)):
+        index = build_data_docs(results, tmp_path / name)
+        pages = list((index.parent / "validations").rglob("*.html"))
+        assert {p.relative_to(index.parent / "validations").parts[0] for p in pages} == {r["suite_name"] for r in dicts}
