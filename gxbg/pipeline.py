@@ -172,9 +172,16 @@ def _worker_context():
 
 def _parse_chunk_warm(files: list[Path], max_bytes: int) -> tuple[list[Report], pd.DataFrame]:
     reports, statuses = parse_files(files, max_bytes=max_bytes)
+    return _derive(reports), statuses
+
+
+def _derive(reports: list[Report]) -> list[Report]:
+    """The per-report work after parsing, done where the parsing is (a worker): narrative facts and the
+    tables' fingerprint are cached properties, computed now and pickled with the report."""
     for report in reports:
-        getattr(report, "facts", None)  # a cached property: computed here, pickled with the report
-    return reports, statuses
+        getattr(report, "facts", None)
+        getattr(report, "fingerprint", None)
+    return reports
 
 
 def check_reports(
@@ -259,9 +266,7 @@ def parse_chunk(files: list[str | Path], max_bytes: int = MAX_BYTES) -> tuple[li
     """parse_files for one chunk of a batch (paths may be strings, as a flow passes them). The narrative
     facts, the other per-report cost, are extracted here too: a chunk parsed in a worker brings them along."""
     reports, statuses = parse_files([Path(f) for f in files], max_bytes=max_bytes)
-    for report in reports:
-        getattr(report, "facts", None)  # a cached property: computed now, pickled with the report
-    return reports, statuses
+    return _derive(reports), statuses
 
 
 def merge_parsed(parts: Iterable[tuple[list[Report], pd.DataFrame]]) -> tuple[list[Report], pd.DataFrame]:

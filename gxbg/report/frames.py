@@ -6,10 +6,9 @@ and a concat would cost more than the validation itself at 10,000 reports.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from gxbg.agency import agency_key
@@ -53,23 +52,8 @@ def batch_frames(
 
 
 def _derived(r: Report) -> list:
-    fingerprint, nonzero = tables_fingerprint(r)
+    fingerprint, nonzero = r.fingerprint
     return [r.title_line, r.published_line, agency_key(r.agency) if r.agency else None, fingerprint, nonzero]
-
-
-def tables_fingerprint(r: Report) -> tuple[str, bool]:
-    """A hash of every value of 二, 三 and 四 (not their lines), and whether any value is non-zero:
-    two reports with the same hash print the same tables."""
-    active = sorted((item, measure, _number(v)) for item, measure, v, _ in r.active_records)
-    requests = [[_number(v) for v in r.request_values[row]] for row in REQUEST_ROWS]
-    appeals = [_number(v) for v in r.appeal_values]
-    text = json.dumps([requests, appeals, active], ensure_ascii=False)
-    values = [v for row in requests for v in row] + appeals + [v for *_, v in active]
-    return hashlib.sha1(text.encode()).hexdigest()[:16], any(v not in (None, 0.0) for v in values)
-
-
-def _number(value) -> float | None:
-    return None if value is None else float(value)
 
 
 def _facts(reports: list[Report]) -> pd.DataFrame:
@@ -88,16 +72,19 @@ def _typed_facts(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _requests(reports: list[Report]) -> pd.DataFrame:
-    ids, rows, lines, cells = [], [], [], []
-    for r in reports:
-        for code in REQUEST_ROWS:
-            ids.append(r.report_id)
-            rows.append(code)
-            lines.append(r.request_line.get(code))
-            cells.append(r.request_values[code])
-    data = {"report_id": ids, "row": rows, "line": pd.array(lines, dtype="Int64")}
-    columns = list(zip(*cells)) if cells else [[] for _ in REQUEST_COLUMNS]
-    data |= {c: pd.array(list(col), dtype="Int64") for c, col in zip(REQUEST_COLUMNS, columns)}
+    # One flat list per column kind, then numpy: building Int64 arrays value by value cost ~1 s at 10,000 reports.
+    count = len(reports)
+    lines = [r.request_line.get(code) for r in reports for code in REQUEST_ROWS]
+    flat = np.array([v for r in reports for code in REQUEST_ROWS for v in r.request_values[code]], dtype=object)
+    flat = flat.reshape(count * len(REQUEST_ROWS), len(REQUEST_COLUMNS))
+    missing = flat == None  # noqa: E711 - elementwise on an object array
+    values = np.where(missing, 0, flat).astype("int64")
+    data = {
+        "report_id": np.repeat(np.array([r.report_id for r in reports], dtype=object), len(REQUEST_ROWS)),
+        "row": np.tile(np.array(REQUEST_ROWS, dtype=object), count),
+        "line": pd.array(lines, dtype="Int64"),
+    }
+    data |= {c: pd.arrays.IntegerArray(values[:, j].copy(), missing[:, j].copy()) for j, c in enumerate(REQUEST_COLUMNS)}
     return pd.DataFrame(data).astype({"report_id": "string", "row": "string"})
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -119,6 +120,17 @@ class Report:
                 found += [(section, f) for f in extract_facts(part.numbered(), section)]
         return found
 
+    @cached_property
+    def fingerprint(self) -> tuple[str, bool]:
+        """A hash of every value of 二, 三 and 四 (not their lines), and whether any value is non-zero:
+        two reports with the same hash print the same tables. Cached: parse workers compute it."""
+        active = sorted((item, measure, _float(v)) for item, measure, v, _ in self.active_records)
+        requests = [[_float(v) for v in self.request_values[row]] for row in REQUEST_ROWS]
+        appeals = [_float(v) for v in self.appeal_values]
+        text = json.dumps([requests, appeals, active], ensure_ascii=False)
+        values = [v for row in requests for v in row] + appeals + [v for *_, v in active]
+        return hashlib.sha1(text.encode()).hexdigest()[:16], any(v not in (None, 0.0) for v in values)
+
     @property
     def report_id(self) -> str:
         """Stable id: content hash prefix (same bytes -> same id)."""
@@ -167,3 +179,7 @@ def _active_dict(records) -> dict[str, dict[str, Any]]:
 
 def _na(value: Any) -> Any:
     return pd.NA if value is None else value
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)

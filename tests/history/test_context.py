@@ -9,7 +9,7 @@ from gxbg.engines import run_engines
 from gxbg.findings import rule_findings
 from gxbg.history import open_history
 from gxbg.history.context import earlier_reports
-from gxbg.report.frames import batch_frames, tables_fingerprint
+from gxbg.report.frames import batch_frames
 from tests.helpers import make_report, shipped_rules, subset
 
 
@@ -32,7 +32,7 @@ def test_stored_reports_come_back_with_their_tables(history, seed_reports):
     assert (earlier.agency, earlier.year, earlier.format, earlier.report_id) == ("定西市应急管理局", 2020, "2019",
                                                                                  dingxi_2020.report_id)  # fmt: skip
     assert earlier.request_values == dingxi_2020.request_values
-    assert tables_fingerprint(earlier) == tables_fingerprint(dingxi_2020)
+    assert earlier.fingerprint == dingxi_2020.fingerprint
     assert earlier.facts == []  # the history keeps no narrative
 
 
