@@ -52,6 +52,21 @@ class GxbgMetric(MulticolumnMapMetricProvider):
         return cls.kind.passes(column_list, cls.kind.make_params(statistics), target)
 
 
+class OneConfiguration(MulticolumnMapExpectation):
+    """GX's kwargs lookups, building the expectation's configuration once per lookup instead of once per
+    key: GX rebuilds it (a pydantic .dict()) for every key, ~300 times per expectation per validation,
+    a second of a 10,000-report run. Same values as GX's own methods (tests/engines compare them)."""
+
+    def _get_domain_kwargs(self) -> dict[str, Any]:
+        kwargs = self.configuration.kwargs
+        return {key: kwargs.get(key, self._get_default_value(key)) for key in self.domain_keys}
+
+    def _get_success_kwargs(self) -> dict[str, Any]:
+        kwargs = self.configuration.kwargs
+        found = {key: kwargs.get(key, self._get_default_value(key)) for key in self.success_keys}
+        return found | {key: kwargs.get(key, self._get_default_value(key)) for key in self.domain_keys}
+
+
 def expectation_type(kind_name: str) -> str:
     return f"expect_gxbg_{kind_name}"
 
@@ -76,7 +91,7 @@ def _expectation_class(kind: Kind) -> type:
         "map_metric": metric,
         "success_keys": ("mostly", *stats),
     }
-    return type(f"ExpectGxbg{_camel(kind.name)}", (MulticolumnMapExpectation,), namespace)
+    return type(f"ExpectGxbg{_camel(kind.name)}", (OneConfiguration,), namespace)
 
 
 def register_expectations() -> dict[str, type]:
