@@ -16,7 +16,7 @@ SECTIONS = ("title", "preamble", "overview", "problems", "other")
 NARRATIVE = ("preamble", "overview", "problems", "other")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: tens of facts per report, thousands of reports
 class Fact:
     """One statement found in the narrative, located by source line."""
 

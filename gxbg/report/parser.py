@@ -13,7 +13,7 @@ from gxbg.report.active_table import detect_format, parse_active
 from gxbg.report.appeals_table import parse_appeals
 from gxbg.report.labels import REQUEST_LABEL_RE
 from gxbg.report.meta import find_published, find_title, reads_as_title
-from gxbg.report.model import Report
+from gxbg.report.model import QuotedLines, Report
 from gxbg.report.narrative import chrome_lines, narrative
 from gxbg.report.requests_table import parse_requests
 from gxbg.report.sections import explode, find_headings, split_sections
@@ -73,7 +73,8 @@ def parse_document(doc: Document) -> Report:
     if "appeals" in parts:
         parse_appeals(parts["appeals"], report)
     _narrative(report, parts)
-    report.source_lines = _quoted_lines(report, lines, [*parts.get("active", []), *requests_lines, *parts.get("appeals", [])])
+    tables = [*parts.get("active", []), *requests_lines, *parts.get("appeals", [])]
+    report.source_lines = QuotedLines(_quoted_lines(report, lines, tables))
     return report
 
 
