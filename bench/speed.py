@@ -4,8 +4,10 @@ A corpus is generated first (gxbg.synth.corpus, not timed: agencies over consecu
 the reports with an injected error, text layouts and HTML pages). Each batch size then runs in a fresh
 Python process: import gxbg, load the rules, validate_paths (parse, both engines, findings) and write the
 findings files; at the largest size also publish (auditor site and GX Data Docs) when the publishers are
-installed. Peak memory is ru_maxrss of that process plus its largest worker (parse workers are forked,
-so sharing makes this an upper bound) and the peak resident size of the process tree sampled every 50 ms.
+installed. Peak memory is the peak over samples every 50 ms of the process tree's summed PSS (forked parse
+workers and the GX process share pages with the main process; PSS counts each shared page once), and never
+less than the main process's own ru_maxrss. Two upper bounds that count shared pages in every process are
+printed beside it: the tree's summed RSS, and ru_maxrss of the main process plus its largest child.
 
 The naive way runs in its own process on the first `--naive` reports: each report parsed and validated
 on its own (pandera and one GX validation per table per report, as a checkpoint per report would), the
@@ -109,29 +111,35 @@ def child(folder: Path, kind: str, files: list[str], name: str, publish: bool = 
 
 
 class TreeMemory:
-    """Peak resident memory of this process and its children, sampled in a thread."""
+    """Peak memory of this process and its children, sampled in a thread: the sum of resident sizes
+    (RSS: counts a page shared by forked processes once in each) and the sum of proportional set sizes
+    (PSS: a shared page split between its sharers, so the sum is the memory the run really holds)."""
 
     def __init__(self, interval: float = 0.05):
         import psutil
 
-        self.psutil, self.interval, self.peak, self._stop = psutil, interval, 0, threading.Event()
+        self.psutil, self.interval, self._stop = psutil, interval, threading.Event()
+        self.peak_rss = self.peak_pss = 0
         self.thread = threading.Thread(target=self._sample, daemon=True)
         self.thread.start()
 
     def _sample(self) -> None:
         me = self.psutil.Process()
         while not self._stop.is_set():
-            try:
-                rss = me.memory_info().rss + sum(c.memory_info().rss for c in me.children(recursive=True))
-            except self.psutil.Error:
-                rss = 0
-            self.peak = max(self.peak, rss)
+            rss = pss = 0
+            for process in [me, *me.children(recursive=True)]:
+                try:
+                    info = process.memory_full_info()  # Linux: reads /proc/PID/smaps_rollup
+                except self.psutil.Error:  # a worker that just exited
+                    continue
+                rss, pss = rss + info.rss, pss + getattr(info, "pss", info.rss)
+            self.peak_rss, self.peak_pss = max(self.peak_rss, rss), max(self.peak_pss, pss)
             self._stop.wait(self.interval)
 
-    def stop(self) -> int:
+    def stop(self) -> tuple[int, int]:
         self._stop.set()
         self.thread.join()
-        return self.peak
+        return self.peak_rss, self.peak_pss
 
 
 def _cpu() -> tuple[float, float]:
@@ -145,10 +153,12 @@ def _files(args) -> list[Path]:
 
 def _memory(tree: TreeMemory) -> dict:
     me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    rss, pss = tree.stop()
     return {
         "peak_rss_mb": round(me.ru_maxrss / 1024),  # Linux: KiB
         "peak_worker_rss_mb": round(kids.ru_maxrss / 1024),
-        "peak_tree_rss_mb": round(tree.stop() / 2**20),
+        "peak_tree_rss_mb": round(rss / 2**20),
+        "peak_tree_pss_mb": round(pss / 2**20),
     }
 
 
@@ -284,16 +294,20 @@ def ratios(naive: dict, batches: list[dict]) -> dict:
 
 def verdict(out: dict) -> dict:
     largest = max(out["batches"], key=lambda b: b["reports"])
-    # ru_maxrss of the process plus its largest worker: an upper bound (forked workers share pages, and
-    # they have exited before the main process peaks); the sampled tree peak is shown beside it.
-    peak = max(max(b["peak_tree_rss_mb"], b["peak_rss_mb"] + b["peak_worker_rss_mb"]) for b in out["batches"])
+    # The goal is judged on the sampled peak of the process tree's PSS: the memory the run holds, with
+    # pages that forked workers share with the main process counted once. Beside it, two upper bounds
+    # that count shared pages in every process: the tree's RSS, and ru_maxrss of the main process
+    # plus its largest child (whose peaks need not coincide).
+    peak = max(max(b["peak_tree_pss_mb"], b["peak_rss_mb"]) for b in out["batches"])
     sampled = max(b["peak_tree_rss_mb"] for b in out["batches"])
+    bound = max(b["peak_rss_mb"] + b["peak_worker_rss_mb"] for b in out["batches"])
     publish = largest.get("publish", {}).get("seconds")
     return {
         "reports_per_s_at_largest": largest["reports_per_s"],
         "meets_speed": largest["reports_per_s"] >= GOALS["reports_per_s_at_10000"],
         "peak_memory_mb": peak,
-        "peak_memory_sampled_mb": sampled,
+        "peak_memory_tree_rss_mb": sampled,
+        "peak_memory_main_plus_largest_child_mb": bound,
         "meets_memory": peak < GOALS["peak_memory_mb"],
         "linear": out["linearity"].get("linear"),
         "meets_naive_ratio": out["naive"][f"ratio_vs_batch_of_{largest['reports']}"] >= GOALS["naive_ratio"]

@@ -126,6 +126,12 @@ def load_suite(path: str | Path) -> gx.ExpectationSuite:
     return suite
 
 
+def project_context():
+    """This process's GX project (ephemeral, made once). GX's suite and validation internals need a current
+    project: the Data Docs builder calls this too, since GX may have run in another process."""
+    return _context()
+
+
 @functools.cache
 def _context():
     context = gx.get_context(mode="ephemeral")

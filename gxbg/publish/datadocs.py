@@ -123,7 +123,9 @@ def _context(folder: Path) -> EphemeralDataContext:
         data_docs_sites={SITE: site},
         analytics_enabled=False,
     )
-    # Built directly rather than with gx.get_context, which would also make it GX's current project.
+    # Built directly rather than with gx.get_context, which would also make it GX's current project;
+    # GX still needs a current project (none exists here when GX validated in a child process).
+    gx_engine.project_context()
     return EphemeralDataContext(project_config=config)
 
 

@@ -82,3 +82,21 @@ def test_data_docs_read_result_dicts_and_objects(batch, tmp_path):
         index = build_data_docs(results, tmp_path / name)
         pages = list((index.parent / "validations").rglob("*.html"))
         assert {p.relative_to(index.parent / "validations").parts[0] for p in pages} == {r["suite_name"] for r in dicts}
+
+
+def test_data_docs_from_result_dicts_in_a_process_where_gx_never_ran(batch, tmp_path):
+    """As after a large batch, whose GX validation ran in a child: no GX context exists in this process."""
+    import json
+    import subprocess
+    import sys
+
+    ruleset = shipped_rules()
+    results: list = []
+    run_engines(batch, ruleset, gx_results=results)
+    (tmp_path / "results.json").write_text(json.dumps(results), encoding="utf-8")
+    script = ("import json, sys; from gxbg.publish.datadocs import build_data_docs; "
+              "print(build_data_docs(json.load(open(sys.argv[1], encoding='utf-8')), sys.argv[2]))")  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "results.json"), str(tmp_path / "out")],
+                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert (tmp_path / "out" / "data_docs" / "validations").is_dir()
