@@ -91,3 +91,20 @@ def test_dask_runner_uses_an_existing_cluster_by_address(prefect_api, sample_bat
         transitions = cluster.scheduler.transition_counter  # the parse tasks went through this scheduler
     assert outcome["statuses"]["ok"] == len(sample_batch.files) - 3
     assert transitions > 0
+
+
+def test_gx_in_a_child_process_inside_the_flow(prefect_api, sample_batch, tmp_path, monkeypatch):
+    """Large batches fork GX's validation from the flow's task thread; both engines still agree."""
+    import gxbg.engines as engines
+    from gxbg.engines.background import Background
+
+    monkeypatch.setattr(engines, "BACKGROUND_MIN_REPORTS", 0)
+    spawned = []
+    monkeypatch.setattr(engines, "Background", lambda *a: spawned.append(a) or Background(*a))
+    outcome, _ = _run(sample_batch, tmp_path / "out")
+    assert len(spawned) == 1
+    findings = pd.read_csv(tmp_path / "out" / "findings.csv", encoding="utf-8-sig")
+    rule_engines = set(findings.loc[~findings["rule_id"].str.startswith(("parse.", "layout.")), "engine"])
+    assert rule_engines == {"pandera+gx"}
+    assert (tmp_path / "out" / "data_docs" / "index.html").is_file()
+    assert Path(outcome["outputs"]["data_docs"]).exists()
