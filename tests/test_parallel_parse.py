@@ -42,3 +42,26 @@ def test_small_batches_and_one_worker_parse_in_process(files, monkeypatch):
     for args in ((files[:60], 2, 30), (files, 1, 30)):
         reports, status = parse_files_parallel(args[0], workers=args[1], chunk=args[2])
         assert len(status) == len(args[0])
+
+
+def test_collector_is_paused_while_results_arrive_and_restored_after(files):
+    import gc
+
+    from gxbg import pipeline
+
+    seen = []
+    assert gc.isenabled()
+    parse_files_parallel(files, workers=2, chunk=20, progress=lambda done, total: seen.append(gc.isenabled()))
+    assert seen and not any(seen)
+    assert gc.isenabled()
+    with pytest.raises(ZeroDivisionError), pipeline._gc_paused():
+        assert not gc.isenabled()
+        1 / 0
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with pipeline._gc_paused():
+            pass
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()
