@@ -65,3 +65,18 @@ def test_collector_is_paused_while_results_arrive_and_restored_after(files):
         assert not gc.isenabled()  # a caller's choice is kept
     finally:
         gc.enable()
+
+
+def test_validation_freezes_what_is_alive_and_hands_it_back(files, monkeypatch):
+    import gc
+
+    from gxbg import pipeline
+    from gxbg.rules import default_rules_dir
+
+    frozen = []
+    real = pipeline.check_reports
+    monkeypatch.setattr(pipeline, "check_reports", lambda *a, **k: frozen.append(gc.get_freeze_count()) or real(*a, **k))
+    reports, statuses = parse_files(files[:5])
+    pipeline.validate_parsed(reports, statuses, default_rules_dir())
+    assert frozen and frozen[0] > 0
+    assert gc.get_freeze_count() == 0
