@@ -2,13 +2,14 @@
 
 Each damaged row gets candidate readings (blank padding, a dropped extra cell, an inserted missing
 cell, a split of a digit run). The table's own identities (row sums, column sums, balance) choose
-among them. Cells on which the best readings disagree are left unknown, never guessed.
+among them; then how well a reading's edge blanks match the padding of the table's complete rows.
+Cells on which the best readings disagree are left unknown, never guessed.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 Value = float | int | None
@@ -18,9 +19,44 @@ Values = tuple[Value, ...]
 @dataclass(frozen=True)
 class Candidate:
     values: Values
-    cost: int  # number of repairs (0: the row as written, blanks placed at its edges)
+    cost: int  # repairs (0: the row as written, blanks placed at its edges), plus edge blanks read as cells
+    # that the table's complete rows have as padding
     op: tuple  # what was done, e.g. ("pad", 1), ("miss", (3,)), ("drop", (7,)), ("split",)
     imputed: tuple[int, ...] = ()  # positions whose value was inferred from the row sum
+    layout: int = 0  # edges left with an amount of padding no complete row of the table has
+
+
+@dataclass(frozen=True)
+class Padding:
+    """Blank cells that the table's complete rows have before and after their values: padding
+    in this layout (merged label cells, rows filled out to the grid). Empty: nothing is known."""
+
+    lead: frozenset[int] = frozenset()
+    trail: frozenset[int] = frozenset()
+
+
+NO_PADDING_KNOWN = Padding()
+
+
+def padding_of(edges: Iterable[tuple[int, int]], min_rows: int = 2) -> Padding:
+    """Padding seen in complete rows, given (lead, trail) of each; one such row is too little to go by."""
+    edges = list(edges)
+    if len(edges) < min_rows:
+        return NO_PADDING_KNOWN
+    return Padding(frozenset(lead for lead, _ in edges), frozenset(trail for _, trail in edges))
+
+
+def _edge_doubt(blanks: int, used: int, seen: frozenset[int]) -> tuple[int, int]:
+    """(layout, cost) of reading `used` of an edge's `blanks` as value cells, the rest as padding.
+
+    layout: 1 when the padding left is an amount no complete row has: a row is padded like its
+    neighbours. cost: the blanks read as values that the complete rows have as padding; a reading
+    that calls them values is then no cheaper than one that calls a cell lost.
+    """
+    if not seen:
+        return 0, 0
+    left = blanks - used
+    return int(left not in seen), max(0, min(blanks, max(seen)) - left)
 
 
 def sum_ok(parts: Sequence[Value], total: Value) -> bool:
@@ -67,10 +103,19 @@ def impute(values: list[Value], holes: Sequence[int], total_index: int | None) -
 
 
 def row_candidates(
-    core: Sequence[Value], lead: int, trail: int, width: int, total_index: int | None, max_repair: int = 2
+    core: Sequence[Value],
+    lead: int,
+    trail: int,
+    width: int,
+    total_index: int | None,
+    max_repair: int = 2,
+    padding: Padding = NO_PADDING_KNOWN,
 ) -> list[Candidate]:
-    """Readings of one row: core cells plus up to `lead`/`trail` blank cells seen at its edges."""
+    """Readings of one row: core cells plus up to `lead`/`trail` blank cells seen at its edges.
+    `padding`: what the table's complete rows have at their edges, to weigh those blank cells."""
     n = len(core)
+    if n == width:  # the row as written: its edge blanks are padding, whatever the table's are
+        return [Candidate(tuple(core), 0, ("pad", 0))]
     out: list[Candidate] = []
     if n > width:
         for k in range(1, max_repair + 1):
@@ -85,15 +130,18 @@ def row_candidates(
         pad = need - miss
         for j in range(max(0, pad - trail), min(lead, pad) + 1):
             body = [None] * j + list(core) + [None] * (pad - j)
+            lead_layout, lead_cost = _edge_doubt(lead, j, padding.lead)
+            trail_layout, trail_cost = _edge_doubt(trail, pad - j, padding.trail)
+            layout, doubt = lead_layout + trail_layout, lead_cost + trail_cost
             if miss == 0:
-                out.append(Candidate(tuple(body), 0, ("pad", j)))
+                out.append(Candidate(tuple(body), doubt, ("pad", j), layout=layout))
                 continue
             for holes in itertools.combinations(range(width), miss):
                 vals = list(body)
                 for h in holes:
                     vals.insert(h, None)
                 filled = impute(vals, holes, total_index)
-                out.append(Candidate(tuple(vals), miss, ("miss", holes, j), filled))
+                out.append(Candidate(tuple(vals), miss + doubt, ("miss", holes, j), filled, layout))
     return out
 
 
@@ -127,18 +175,20 @@ Score = Callable[[dict[str, Values]], int]
 
 
 def solve(options: dict[str, list[Candidate]], fixed: dict[str, Values], violations: Score) -> Solution:
-    """Pick one candidate per damaged row, fewest violated identities first, then fewest repairs."""
+    """Pick one candidate per damaged row, fewest violated identities first, then padding like the table's
+    complete rows, then fewest repairs."""
     keys = [k for k in options if options[k]]
     if not keys:
         return Solution({}, {}, 0)
 
-    def score(choice: dict[str, Candidate]) -> tuple[int, int, int]:
+    def score(choice: dict[str, Candidate]) -> tuple[int, int, int, int]:
         table = dict(fixed)
         table.update({k: c.values for k, c in choice.items()})
-        # Fewest broken identities; then the same repair everywhere (damage is usually systematic);
-        # then fewest repairs.
+        # Fewest broken identities; then edges padded like the table's other rows; then the same
+        # repair everywhere (damage is usually systematic); then fewest repairs.
         ops = {c.op for c in choice.values() if c.cost or c.op != ("pad", 0)}
-        return violations(table), len(ops), sum(c.cost for c in choice.values())
+        layout = sum(c.layout for c in choice.values())
+        return violations(table), layout, len(ops), sum(c.cost for c in choice.values())
 
     if _product(options, keys) <= 256:
         combos = (dict(zip(keys, combo)) for combo in itertools.product(*(options[k] for k in keys)))
@@ -156,14 +206,31 @@ def solve(options: dict[str, list[Candidate]], fixed: dict[str, Values], violati
             if score({**best, k: alt}) == best_score:
                 diff = {i for i, (a, b) in enumerate(zip(alt.values, best[k].values)) if a != b}
                 uncertain.setdefault(k, set()).update(diff)
+        _doubtful_padding(best, options[k], k, score, uncertain)
     return Solution(best, uncertain, best_score[0])
+
+
+def _doubtful_padding(best: dict[str, Candidate], options: list[Candidate], k: str, score, uncertain) -> None:
+    """A reading that took blanks the table's other rows have as padding for cells, chosen only because its
+    unknown cells break no identity: a lost cell is as likely, so cells it places unlike the best reading
+    with a lost cell are unknown."""
+    chosen = best[k]
+    if chosen.op[0] != "pad" or not (chosen.cost or chosen.layout):
+        return
+    lost = [alt for alt in options if alt.op[0] == "miss"]
+    if not lost:
+        return
+    alt = min(lost, key=lambda a: score({**best, k: a}))
+    diff = {i for i, (a, b) in enumerate(zip(alt.values, chosen.values)) if a != b}
+    if diff:
+        uncertain.setdefault(k, set()).update(diff)
 
 
 def _search(options, keys, score) -> dict[str, Candidate]:
     starts = _starts(options, keys)
     best = min(starts, key=score)
-    violations, ops, _ = score(best)
-    if violations == 0 and ops <= 1:
+    violations, layout, ops, _ = score(best)
+    if violations == 0 and layout == 0 and ops <= 1:
         return best  # one repair applied alike to every damaged row explains the whole table
     promising = sorted(starts, key=score)[:3]  # descending from every start costs seconds on wrecked tables
     return min((_descend(start, options, keys, score) for start in promising), key=score)
@@ -171,7 +238,7 @@ def _search(options, keys, score) -> dict[str, Candidate]:
 
 def _starts(options: dict[str, list[Candidate]], keys: list[str]) -> list[dict[str, Candidate]]:
     """The cheapest reading of every row, then each repair applied the same way to every row."""
-    starts = [{k: min(options[k], key=lambda c: c.cost) for k in keys}]
+    starts = [{k: min(options[k], key=lambda c: (c.layout, c.cost)) for k in keys}]
     ops = {c.op for k in keys for c in options[k] if c.cost > 0}
     for op in sorted(ops, key=repr)[:64]:
         start = dict(starts[0])

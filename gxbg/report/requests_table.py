@@ -5,7 +5,7 @@ from __future__ import annotations
 from gxbg.codes import REQUEST_COLUMNS, REQUEST_ROWS, RESULT_ROWS, ROWS_ABSENT_2019
 from gxbg.documents.model import Line
 from gxbg.report.cells import count_or_none
-from gxbg.report.align import Candidate, Values, balance_ok, row_candidates, solve, split_candidates, sum_ok
+from gxbg.report.align import Candidate, Padding, Values, balance_ok, padding_of, row_candidates, solve, split_candidates, sum_ok
 from gxbg.report.labels import REQUEST_HEADER, REQUEST_LABEL_RE
 from gxbg.report.model import Report
 from gxbg.report.rows import RawRow, group_rows
@@ -79,6 +79,7 @@ def _readings(rows: dict[str, RawRow], report: Report) -> tuple[dict[str, Values
     fixed: dict[str, Values] = {}
     options: dict[str, list[Candidate]] = {}
     is_2019 = report.format == "2019"
+    padding = padding_of((r.lead, r.trail) for r in rows.values() if r.glued is None and len(r.cells) == WIDTH)
     for code in REQUEST_ROWS:
         row = rows.get(code)
         if row is None:
@@ -86,7 +87,7 @@ def _readings(rows: dict[str, RawRow], report: Report) -> tuple[dict[str, Values
             if not (is_2019 and code in ROWS_ABSENT_2019):
                 report.note("missing_row", f"表三缺少行 {code}", section=SECTION, row=code)
             continue
-        cands = _row_readings(row)
+        cands = _row_readings(row, padding)
         if len(cands) == 1:
             fixed[code] = cands[0].values
             _note_repair(report, row, cands[0])
@@ -99,11 +100,11 @@ def _readings(rows: dict[str, RawRow], report: Report) -> tuple[dict[str, Values
     return fixed, options
 
 
-def _row_readings(row: RawRow) -> list[Candidate]:
+def _row_readings(row: RawRow, padding: Padding) -> list[Candidate]:
     if row.glued is not None:
         return split_candidates(row.glued, WIDTH, lambda v: sum_ok(v[:TOTAL], v[TOTAL]))
     values = [c.value for c in row.cells]
-    cands = row_candidates(values, row.lead, row.trail, WIDTH, TOTAL)
+    cands = row_candidates(values, row.lead, row.trail, WIDTH, TOTAL, padding=padding)
     # Rows as written come first; when they exist, two repairs in one row are not plausible.
     return [c for c in cands if c.cost <= 1] or cands
 

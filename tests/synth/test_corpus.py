@@ -314,8 +314,6 @@ def test_layout_damage_reads_back_right(damage, clean):
     assert done
 
 
-@pytest.mark.xfail(strict=True, reason="parser gap: a tab row that lost a cell reads its leading empty cell as a "
-                                       "blank 自然人 (no repair, no note); remove this mark once fixed")
 def test_tab_row_missing_its_first_value_is_repaired(clean):
     slot = copy.deepcopy(next(s for s in clean.slots if s.kind == "tabs" and s.data.request_total("granted") > 1))
     row = slot.data.requests["granted"]
