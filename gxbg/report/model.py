@@ -7,7 +7,6 @@ import json
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterator, Mapping
-from itertools import accumulate
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -58,22 +57,23 @@ class Narrative:
 
 class QuotedLines(Mapping[int, str]):
     """Source line number -> text, for the lines a report keeps to quote (its tables, the lines around
-    its layout notes). Held as one string and two arrays: a dict of short strings cost 12 KB a report."""
+    its layout notes). Held as one string and an array of numbers: a dict of short strings cost 12 KB a report."""
 
-    __slots__ = ("_numbers", "_starts", "_text")
+    __slots__ = ("_numbers", "_text", "_lines")
 
     def __init__(self, lines: Mapping[int, str] | None = None) -> None:
         items = sorted((lines or {}).items())
         self._numbers = array("q", [n for n, _ in items])
-        texts = [t.replace("\n", " ") for _, t in items]
-        self._starts = array("q", accumulate((len(t) + 1 for t in texts), initial=0))
-        self._text = "\n".join(texts)
+        self._text = "\n".join([t.replace("\n", " ") for _, t in items])
+        self._lines: list[str] | None = None  # split on first use: most reports are never quoted
 
     def __getitem__(self, number: int) -> str:
         i = bisect_left(self._numbers, number)
         if i == len(self._numbers) or self._numbers[i] != number:
             raise KeyError(number)
-        return self._text[self._starts[i] : self._starts[i + 1] - 1]
+        if self._lines is None:
+            self._lines = self._text.split("\n")
+        return self._lines[i]
 
     def __iter__(self) -> Iterator[int]:
         return iter(self._numbers)
