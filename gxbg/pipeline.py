@@ -148,8 +148,8 @@ def parse_files_parallel(
     costs more than it saves). Workers also extract the narrative facts, the other per-report cost."""
     files = list(files)
     workers = min(workers or os.cpu_count() or 1, -(-len(files) // chunk))
-    if workers < 2 or len(files) <= 2 * chunk:
-        return parse_files(files, progress, max_bytes)
+    if workers < 2 or len(files) <= 2 * chunk or multiprocessing.current_process().daemon:
+        return parse_files(files, progress, max_bytes)  # a daemonic process (a Dask worker) may not have children
     chunks = [files[i : i + chunk] for i in range(0, len(files), chunk)]
     reports: dict[str, Report] = {}
     rows, done = [], 0

@@ -80,3 +80,24 @@ def test_validation_freezes_what_is_alive_and_hands_it_back(files, monkeypatch):
     pipeline.validate_parsed(reports, statuses, default_rules_dir())
     assert frozen and frozen[0] > 0
     assert gc.get_freeze_count() == 0
+
+
+def _parse_in_daemon(files, queue):
+    try:
+        reports, _ = parse_files_parallel(files, workers=2, chunk=20)
+        queue.put(("ok", len(reports)))
+    except BaseException as exc:  # noqa: BLE001 - reported to the test
+        queue.put(("error", repr(exc)))
+
+
+def test_a_daemonic_process_parses_in_process(files):
+    """A Dask worker process is daemonic: it may not start parse workers of its own."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    process = context.Process(target=_parse_in_daemon, args=(files, queue), daemon=True)
+    process.start()
+    outcome = queue.get(timeout=300)
+    process.join()
+    assert outcome == ("ok", len(parse_files(files)[0]))

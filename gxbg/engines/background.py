@@ -3,7 +3,8 @@
 The engines are independent, so on a machine with two cores the second costs no wall time. Fork
 shares the engine frames copy-on-write (nothing is pickled going in, and the pages are not copied),
 and only the failures come back. A child that fails sends its traceback; one that dies is reported
-with its exit code. Where fork is missing (Windows) or there is one core, callers run in-process.
+with its exit code. Where fork is missing (Windows), there is one core, or this process is a daemon
+that may not have children, callers run in-process.
 """
 
 from __future__ import annotations
@@ -15,7 +16,13 @@ from typing import Any, Callable
 
 
 def available() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
+    """Fork exists, there is a second core, and this process may have children (a daemonic process, such
+    as a Dask worker running the flow's tasks, may not)."""
+    return (
+        "fork" in multiprocessing.get_all_start_methods()
+        and (os.cpu_count() or 1) > 1
+        and not multiprocessing.current_process().daemon
+    )
 
 
 class Background:

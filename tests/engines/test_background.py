@@ -100,3 +100,24 @@ def test_data_docs_from_result_dicts_in_a_process_where_gx_never_ran(batch, tmp_
                           capture_output=True, text=True, timeout=300)  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]
     assert (tmp_path / "out" / "data_docs" / "validations").is_dir()
+
+
+def _validate_in_daemon(batch, queue):
+    engines.BACKGROUND_MIN_REPORTS = 0
+    try:
+        queue.put(("ok", len(run_engines(batch, shipped_rules()))))
+    except BaseException as exc:  # noqa: BLE001 - reported to the test
+        queue.put(("error", repr(exc)))
+
+
+def test_a_daemonic_process_validates_in_process(batch):
+    """Dask runs the flow's tasks in daemonic worker processes, which may not have children."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    process = context.Process(target=_validate_in_daemon, args=(batch, queue), daemon=True)
+    process.start()
+    outcome = queue.get(timeout=300)
+    process.join()
+    assert outcome == ("ok", len(run_engines(batch, shipped_rules())))
