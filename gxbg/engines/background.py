@@ -9,6 +9,7 @@ that may not have children, callers run in-process.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import traceback
@@ -56,6 +57,9 @@ class Background:
 
 
 def _child(send, fn: Callable[..., Any], args: tuple) -> None:
+    # No logging here: a handler of the parent (Prefect's API log worker) may have held a lock at the
+    # fork, whose owner thread does not exist in the child. Failures come back as tracebacks instead.
+    logging.disable(logging.CRITICAL)
     try:
         outcome = ("ok", fn(*args))
     except BaseException:  # noqa: BLE001 - everything goes back to the parent, which raises it
