@@ -37,8 +37,10 @@ def rule_findings(explained: pd.DataFrame, ruleset: RuleSet, reports: pd.DataFra
     """Engine failures (gxbg.engines.run_engines) -> findings, one row per failure."""
     if explained.empty:
         return empty_findings()
-    meta = reports.drop_duplicates("report_id").set_index("report_id")
-    rows = [_rule_row(hit, ruleset, meta) for hit in _merge_engines(explained).to_dict("records")]
+    # Plain dicts: a DataFrame lookup and the rule's parameters per finding cost most of the time here.
+    meta = reports.drop_duplicates("report_id").set_index("report_id")[["source", "agency", "year"]].to_dict("index")
+    params: dict[str, dict[str, str]] = {}
+    rows = [_rule_row(hit, ruleset, meta, params) for hit in _merge_engines(explained).to_dict("records")]
     return _typed(pd.DataFrame(rows, columns=FINDINGS_COLUMNS))
 
 
@@ -61,17 +63,19 @@ def _merge_engines(explained: pd.DataFrame) -> pd.DataFrame:
     return merged.reset_index().rename(columns={"engines": "engine"})
 
 
-def _rule_row(hit: dict[str, Any], ruleset: RuleSet, meta: pd.DataFrame) -> dict[str, Any]:
+def _rule_row(hit: dict[str, Any], ruleset: RuleSet, meta: dict[str, dict], params: dict[str, dict]) -> dict[str, Any]:
     bound = ruleset.rule(hit["rule_id"])
     rule, details = bound.rule, hit.get("details") or {}
     report_id = None if pd.isna(hit["report_id"]) else hit["report_id"]
     # A row of no report in the batch (a manifest entry) brings its own source, agency and year.
-    report = meta.loc[report_id] if report_id in meta.index else details
+    report = meta.get(report_id, details)
     where = {
         "report_id": report_id, "source": report.get("source"), "agency": report.get("agency"),
         "year": report.get("year"), "rule_id": rule.id, "table": rule.table, "row": hit["row"], "column": hit["target"],
     }  # fmt: skip
-    values = {name: _shown(v) for name, v in bound.kind.param_dict(bound.params).items()}
+    if rule.id not in params:
+        params[rule.id] = {name: _shown(v) for name, v in bound.kind.param_dict(bound.params).items()}
+    values = dict(params[rule.id])
     values |= {k: _shown(v) for k, v in where.items()} | {"row": label(hit["row"]), "column": label(hit["target"])}
     values |= {"observed": format_value(hit["observed"]), "expected": format_value(hit["expected"])}
     values |= {k: format_value(v) for k, v in bound.kind.message_values(bound.params, hit["observed"], hit["expected"]).items()}
