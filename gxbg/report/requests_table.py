@@ -23,13 +23,14 @@ def parse_requests(lines: list[Line], report: Report) -> dict[str, RawRow]:
     table = dict(fixed)
     table.update({code: cand.values for code, cand in solution.choice.items()})
     for code, cand in solution.choice.items():
-        _note_repair(report, rows[code], cand)
+        if code not in solution.uncertain:  # an unsettled row gets the ambiguous_alignment note alone
+            _note_repair(report, rows[code], cand)
     for code, positions in solution.uncertain.items():
         table[code] = tuple(None if i in positions else v for i, v in enumerate(table[code]))
         cols = "、".join(REQUEST_COLUMNS[i] for i in sorted(positions))
         report.note("ambiguous_alignment", f"该行单元格错位且无法唯一确定对齐方式，{cols} 列不予评估",
                     line=rows[code].line, section=SECTION, row=code)
-    _fill(report, table, rows)
+    _fill(report, table, rows, solution.uncertain)
     return rows
 
 
@@ -143,17 +144,18 @@ def _note_repair(report: Report, row: RawRow, cand: Candidate) -> None:
                     line=row.line, section=SECTION, row=row.code, severity="info")
 
 
-def _fill(report: Report, table: dict[str, Values], rows: dict[str, RawRow]) -> None:
+def _fill(report: Report, table: dict[str, Values], rows: dict[str, RawRow], uncertain: dict[str, set[int]]) -> None:
     for code in REQUEST_ROWS:
         report.request_values[code] = [count_or_none(v) for v in table[code]]
         row = rows.get(code)
         if row is not None:
             report.request_line[code] = row.line
-            _note_cells(report, row, table[code])
+            _note_cells(report, row, table[code], uncertain.get(code, set()))
 
 
-def _note_cells(report: Report, row: RawRow, values: Values) -> None:
-    blanks = [REQUEST_COLUMNS[i] for i, v in enumerate(values) if v is None]
+def _note_cells(report: Report, row: RawRow, values: Values, unknown: set[int]) -> None:
+    # Cells left unknown by an unsettled alignment are not blank in the source: their note says so.
+    blanks = [REQUEST_COLUMNS[i] for i, v in enumerate(values) if v is None and i not in unknown]
     if blanks and any(c.blank for c in row.cells) or len(blanks) == WIDTH and row.lead:
         report.note("blank_cell", f"该行 {'、'.join(blanks)} 列为空白，未按 0 处理",
                     line=row.line, section=SECTION, row=row.code, severity="info")

@@ -177,3 +177,10 @@ def test_edge_blank_that_complete_rows_pad_with_is_not_a_free_blank_cell():
     reading_blank = next(c for c in mixed if c.op == ("pad", 1))
     assert (reading_blank.layout, reading_blank.cost) == (0, 1)
     assert min(c.cost for c in mixed if c.op[0] == "miss") == 1
+
+
+def test_an_unsettled_row_has_the_ambiguity_note_alone():
+    # Not also "the missing value is inferred as 3" (it is left unknown) nor "these cells are blank" (they are not).
+    rows = table(granted=[3, 1, 0, 0, 0, 0, 4])
+    report = parse(tab_lines(rows, {"granted": ["1", "0", "0", "0", "0", "4"], "results_total": None}))
+    assert [n.code for n in report.layout if n.row == "granted"] == ["ambiguous_alignment"]
