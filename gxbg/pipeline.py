@@ -24,18 +24,17 @@ unsupported and duplicate files are only listed. Hidden files (name starting wit
 
 from __future__ import annotations
 
-import gc
 import glob
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
 import pandas as pd
 
+from gxbg import collector
 from gxbg.codes import SECTION_NUMERALS
 from gxbg.documents import MAX_BYTES, SUPPORTED_SUFFIXES, DocumentError, read_bytes
 from gxbg.documents.inputs import find_files, read_input, shown, through_symlink_loop
@@ -150,11 +149,13 @@ def parse_files_parallel(
     workers = min(workers or os.cpu_count() or 1, -(-len(files) // chunk))
     if workers < 2 or len(files) <= 2 * chunk or multiprocessing.current_process().daemon:
         return parse_files(files, progress, max_bytes)  # a daemonic process (a Dask worker) may not have children
-    chunks = [files[i : i + chunk] for i in range(0, len(files), chunk)]
+    chunks = chunked(files, chunk)
     reports: dict[str, Report] = {}
     rows, done = [], 0
-    with _gc_paused(), ProcessPoolExecutor(workers, mp_context=_worker_context()) as pool:
-        for files_part, (part, statuses) in zip(chunks, pool.map(_parse_chunk_warm, chunks, [max_bytes] * len(chunks))):
+    # The collector paused while parsed reports pour in: its full passes would walk every report kept so far
+    # (1.3 CPU-s of this process at 10,000 reports, taken from the workers' cores).
+    with collector.paused(), ProcessPoolExecutor(workers, mp_context=_worker_context()) as pool:
+        for files_part, (part, statuses) in zip(chunks, pool.map(parse_chunk, chunks, [max_bytes] * len(chunks))):
             for report in part:
                 reports.setdefault(report.report_id, report)
             rows += statuses.to_dict("records")
@@ -165,45 +166,11 @@ def parse_files_parallel(
     return list(reports.values()), mark_duplicates(pd.DataFrame(rows, columns=REPORT_COLUMNS[:-2]))
 
 
-@contextmanager
-def _gc_paused():
-    """The collector off while parsed reports pour in: each of its full passes walks every report kept so
-    far (millions of objects, none of them garbage), which cost the main process 1.3 CPU-s at 10,000
-    reports, taken from the workers' cores."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-@contextmanager
-def _gc_frozen():
-    """What is alive now (the parsed reports) left out of the collector's passes while the batch is
-    validated: pandas allocates enough to set off full passes, each walking every report (1.1 CPU-s at
-    10,000 reports). Nothing is lost: unfreeze hands them back. A caller's own freeze is left alone."""
-    if gc.get_freeze_count():
-        yield
-        return
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
 def _worker_context():
     # fork: workers start at once with everything imported. spawn and forkserver would re-import the
     # caller's __main__, which for `python -m gxbg` runs the command again.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     return multiprocessing.get_context(method)
-
-
-def _parse_chunk_warm(files: list[Path], max_bytes: int) -> tuple[list[Report], pd.DataFrame]:
-    reports, statuses = parse_files(files, max_bytes=max_bytes)
-    return _derive(reports), statuses
 
 
 def _derive(reports: list[Report]) -> list[Report]:
@@ -337,7 +304,7 @@ def validate_parsed(
     if expected is not None and not isinstance(expected, pd.DataFrame):
         expected = load_manifest(expected)
     gx_results: list = []
-    with _gc_frozen():
+    with collector.frozen():  # pandas sets off full passes that would walk every report (1.1 CPU-s at 10,000)
         checked = check_reports(reports, ruleset, tuple(engines), gx_results, context or None, expected)
     findings = combine([checked, parse_findings(statuses)])
     return Result(findings, report_table(statuses, findings), reports, gx_results)

@@ -102,3 +102,24 @@ def expected_key(rule_id: str, item: dict[str, Any]) -> tuple:
         format_value(item["observed"]),
         format_value(item["expected"]),
     )
+
+
+def run_in_daemon(fn, *args) -> tuple[str, Any]:
+    """fn(*args) in a daemonic forked process, as Dask runs the flow's tasks (a daemonic process may not
+    have children): ("ok", its value) or ("error", the exception's repr)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    process = context.Process(target=_report_to, args=(queue, fn, args), daemon=True)
+    process.start()
+    outcome = queue.get(timeout=300)
+    process.join()
+    return outcome
+
+
+def _report_to(queue, fn, args) -> None:
+    try:
+        queue.put(("ok", fn(*args)))
+    except BaseException as exc:  # noqa: BLE001 - reported to the test
+        queue.put(("error", repr(exc)))

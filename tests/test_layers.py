@@ -9,7 +9,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "gxbg"
 # Rank of each top-level part of the package; equal ranks may import each other.
 LAYERS = {
-    "__init__": 0, "__main__": 9, "codes": 0, "agency": 0,
+    "__init__": 0, "__main__": 9, "codes": 0, "agency": 0, "collector": 0,
     "documents": 1, "report": 2, "synth": 2, "manifest": 2,
     "rules": 3, "history": 3, "kinds": 4, "engines": 5, "findings": 6, "publish": 7,
     "pipeline": 8, "commands": 9, "cli": 9,

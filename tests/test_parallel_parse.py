@@ -9,6 +9,7 @@ import pytest
 
 from gxbg.pipeline import collect_files, parse_files, parse_files_parallel
 from gxbg.synth.corpus import build_corpus, write_corpus
+from tests.helpers import run_in_daemon
 
 
 @pytest.fixture(scope="module")
@@ -47,24 +48,11 @@ def test_small_batches_and_one_worker_parse_in_process(files, monkeypatch):
 def test_collector_is_paused_while_results_arrive_and_restored_after(files):
     import gc
 
-    from gxbg import pipeline
-
     seen = []
     assert gc.isenabled()
     parse_files_parallel(files, workers=2, chunk=20, progress=lambda done, total: seen.append(gc.isenabled()))
     assert seen and not any(seen)
     assert gc.isenabled()
-    with pytest.raises(ZeroDivisionError), pipeline._gc_paused():
-        assert not gc.isenabled()
-        1 / 0
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with pipeline._gc_paused():
-            pass
-        assert not gc.isenabled()  # a caller's choice is kept
-    finally:
-        gc.enable()
 
 
 def test_validation_freezes_what_is_alive_and_hands_it_back(files, monkeypatch):
@@ -82,22 +70,10 @@ def test_validation_freezes_what_is_alive_and_hands_it_back(files, monkeypatch):
     assert gc.get_freeze_count() == 0
 
 
-def _parse_in_daemon(files, queue):
-    try:
-        reports, _ = parse_files_parallel(files, workers=2, chunk=20)
-        queue.put(("ok", len(reports)))
-    except BaseException as exc:  # noqa: BLE001 - reported to the test
-        queue.put(("error", repr(exc)))
+def _parsed_count(files) -> int:
+    return len(parse_files_parallel(files, workers=2, chunk=20)[0])
 
 
 def test_a_daemonic_process_parses_in_process(files):
     """A Dask worker process is daemonic: it may not start parse workers of its own."""
-    import multiprocessing
-
-    context = multiprocessing.get_context("fork")
-    queue = context.Queue()
-    process = context.Process(target=_parse_in_daemon, args=(files, queue), daemon=True)
-    process.start()
-    outcome = queue.get(timeout=300)
-    process.join()
-    assert outcome == ("ok", len(parse_files(files)[0]))
+    assert run_in_daemon(_parsed_count, files) == ("ok", len(parse_files(files)[0]))

@@ -11,7 +11,7 @@ from gxbg.engines import background, gx_engine, run_engines
 from gxbg.engines.background import Background
 from gxbg.publish.datadocs import build_data_docs
 from gxbg.report.frames import batch_frames
-from tests.helpers import make_report, shipped_rules
+from tests.helpers import make_report, run_in_daemon, shipped_rules
 
 pytestmark = pytest.mark.skipif(not background.available(), reason="needs fork and two cores")
 
@@ -102,22 +102,11 @@ def test_data_docs_from_result_dicts_in_a_process_where_gx_never_ran(batch, tmp_
     assert (tmp_path / "out" / "data_docs" / "validations").is_dir()
 
 
-def _validate_in_daemon(batch, queue):
+def _validate_with_gx_aside(batch) -> int:
     engines.BACKGROUND_MIN_REPORTS = 0
-    try:
-        queue.put(("ok", len(run_engines(batch, shipped_rules()))))
-    except BaseException as exc:  # noqa: BLE001 - reported to the test
-        queue.put(("error", repr(exc)))
+    return len(run_engines(batch, shipped_rules()))
 
 
 def test_a_daemonic_process_validates_in_process(batch):
     """Dask runs the flow's tasks in daemonic worker processes, which may not have children."""
-    import multiprocessing
-
-    context = multiprocessing.get_context("fork")
-    queue = context.Queue()
-    process = context.Process(target=_validate_in_daemon, args=(batch, queue), daemon=True)
-    process.start()
-    outcome = queue.get(timeout=300)
-    process.join()
-    assert outcome == ("ok", len(run_engines(batch, shipped_rules())))
+    assert run_in_daemon(_validate_with_gx_aside, batch) == ("ok", len(run_engines(batch, shipped_rules())))

@@ -1,0 +1,45 @@
+"""gxbg.collector: the garbage collector paused or frozen for a block, and restored after."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from gxbg import collector
+
+
+def test_paused_restores_the_collector_even_after_an_error():
+    assert gc.isenabled()
+    with pytest.raises(ZeroDivisionError), collector.paused():
+        assert not gc.isenabled()
+        1 / 0
+    assert gc.isenabled()
+
+
+def test_paused_keeps_a_callers_choice():
+    gc.disable()
+    try:
+        with collector.paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_frozen_hands_objects_back_even_after_an_error():
+    with pytest.raises(ZeroDivisionError), collector.frozen():
+        assert gc.get_freeze_count() > 0
+        1 / 0
+    assert gc.get_freeze_count() == 0
+
+
+def test_frozen_leaves_a_callers_freeze_alone():
+    gc.freeze()
+    try:
+        count = gc.get_freeze_count()
+        with collector.frozen():
+            pass
+        assert gc.get_freeze_count() == count
+    finally:
+        gc.unfreeze()
