@@ -33,21 +33,21 @@ def find_title(lines: list[Line], limit: int = 60) -> Meta:
     texts = [(ln.no, compact(ln.text)) for ln in lines[:limit] if compact(ln.text) and not ln.table]
     texts = [(no, t) for no, t in texts if not _CHROME.match(t)]
     for no, text in texts:
-        m = _TITLE.match(text) if len(text) <= 80 else None
-        if m:
+        if m := _title_match(text):
             return _meta_from(m, text, no, False)
     for (no, first), (_, second) in zip(texts, texts[1:]):
-        joined = first + second
-        m = _TITLE.match(joined) if len(joined) <= 80 else None
-        if m:
-            return _meta_from(m, joined, no, True)
+        if m := _title_match(first + second):
+            return _meta_from(m, first + second, no, True)
     return Meta()
 
 
 def reads_as_title(line: Line) -> bool:
     """A line that is a report title: web pages repeat it (page title, then heading) above the text."""
-    text = compact(line.text)
-    return bool(text) and len(text) <= 80 and _TITLE.match(text) is not None
+    return _title_match(compact(line.text)) is not None
+
+
+def _title_match(text: str) -> re.Match[str] | None:
+    return _TITLE.match(text) if len(text) <= 80 else None
 
 
 def _meta_from(m: re.Match[str], title: str, line: int, joined: bool) -> Meta:
