@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import re
 
 from gxbg.codes import ACTIVE_ITEMS, MONEY_MEASURES, SIGNED_MEASURES
 from gxbg.documents.model import Line
@@ -97,24 +98,32 @@ def _note_typos(tokens: list[Token], report: Report) -> None:
             report.note("label_typo", f"表头“{tok.text}”应为“{official}”", line=tok.line, section=SECTION)
 
 
+_ROWS_2019 = ("其他对外管理服务事项", "政府集中采购")  # rows only the 2019 format has in 二
+_ROWS_2021 = ("逾期不补正", "收费通知")  # words only the 2021 format's 三 uses
+# A line can hold a header or one of those words only if it holds that word's last character (even with
+# spaces inside the word): one search rejects the lines of numbers cheaply.
+_ACTIVE_HINT = re.compile("[" + "".join(sorted({w[-1] for w in (*ACTIVE_HEADERS, *_ROWS_2019)})) + "]")
+_REQUEST_HINT = re.compile("[" + "".join(sorted({w[-1] for w in _ROWS_2021})) + "]")
+
+
 def detect_format(active: list[Line], requests: list[Line]) -> str | None:
     """'2019' or '2021' from the headers and rows the report actually uses; None when silent."""
     votes = {"2019": 0, "2021": 0}
     for line in active:
-        if not ("数" in line.text or "额" in line.text or "减" in line.text or "项" in line.text or "采" in line.text):
-            continue  # every header and row named below holds one of these (even spaced out); most lines are numbers
+        if not _ACTIVE_HINT.search(line.text):
+            continue
         for cell in line.cells:
             text = "".join(cell.split())
             for header, fmt in ACTIVE_HEADERS.items():
                 if header in text and not (header == "处理决定数量" and "本年处理决定数量" in text):
                     votes[fmt] += 1
-            if "其他对外管理服务事项" in text or "政府集中采购" in text:
+            if any(row in text for row in _ROWS_2019):
                 votes["2019"] += 1
     for line in requests:
-        if not ("逾" in line.text or "费" in line.text):
+        if not _REQUEST_HINT.search(line.text):
             continue
         text = "".join(line.text.split())
-        if "逾期不补正" in text or "收费通知" in text:
+        if any(word in text for word in _ROWS_2021):
             votes["2021"] += 2
     if votes["2019"] == votes["2021"]:
         return None

@@ -21,6 +21,8 @@ _HEADING_INLINE = re.compile(
 
 
 _HEADING_ENDS = ("情况", "事项", "措施")  # every heading ends so: a cheap filter before the patterns
+# Their last characters, found even in a spaced-out heading: one search rejects most lines.
+_HEADING_HINT = re.compile("[" + "".join(sorted({end[-1] for end in _HEADING_ENDS})) + "]")
 
 
 def compact(text: str) -> str:
@@ -60,8 +62,8 @@ def explode(lines: list[Line]) -> list[Line]:
 
 def heading_of(line: Line) -> tuple[str, bool] | None:
     raw = line.text
-    if line.table or not raw or len(raw) > 80 or not ("况" in raw or "项" in raw or "施" in raw):
-        return None  # every heading ends in one of _HEADING_ENDS (maybe spaced out): rejects most lines cheaply
+    if line.table or not raw or len(raw) > 80 or not _HEADING_HINT.search(raw):
+        return None
     text = compact(raw).rstrip("。:")
     if not text or len(text) > 40 or not text.endswith(_HEADING_ENDS):
         return None
