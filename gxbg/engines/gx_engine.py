@@ -126,14 +126,10 @@ def load_suite(path: str | Path) -> gx.ExpectationSuite:
     return suite
 
 
+@functools.cache
 def project_context():
     """This process's GX project (ephemeral, made once). GX's suite and validation internals need a current
     project: the Data Docs builder calls this too, since GX may have run in another process."""
-    return _context()
-
-
-@functools.cache
-def _context():
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     return context
@@ -141,7 +137,7 @@ def _context():
 
 @functools.cache
 def _batch_definition(table: str):
-    context = _context()
+    context = project_context()
     source = context.data_sources.all().get(DATASOURCE) or context.data_sources.add_pandas(DATASOURCE)
     return source.add_dataframe_asset(table).add_batch_definition_whole_dataframe("batch")
 
