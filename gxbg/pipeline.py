@@ -38,7 +38,7 @@ from gxbg import collector
 from gxbg.codes import SECTION_NUMERALS
 from gxbg.documents import MAX_BYTES, SUPPORTED_SUFFIXES, DocumentError, read_bytes
 from gxbg.documents.inputs import find_files, read_input, shown, through_symlink_loop
-from gxbg.engines import ENGINES, run_engines
+from gxbg.engines import ENGINES, run_engines, warm_up
 from gxbg.findings import PARSE_FAILURES, combine, layout_findings, parse_findings, rule_findings
 from gxbg.history import open_history, report_hashes
 from gxbg.history.context import earlier_reports
@@ -140,11 +140,14 @@ def mark_duplicates(statuses: pd.DataFrame) -> pd.DataFrame:
 
 def parse_files_parallel(
     files: list[Path], workers: int | None = None, chunk: int = 200, progress: Progress | None = None,
-    max_bytes: int = MAX_BYTES,
+    max_bytes: int = MAX_BYTES, meanwhile: Callable[[], None] | None = None,
 ) -> tuple[list[Report], pd.DataFrame]:
     """parse_files over worker processes (default one per CPU), `chunk` files per task: the same result,
     in the same order. Batches of at most two chunks, or one worker, are parsed here (starting workers
-    costs more than it saves). Workers also extract the narrative facts, the other per-report cost."""
+    costs more than it saves). Workers also extract the narrative facts, the other per-report cost.
+
+    meanwhile: called once the workers have started (never when parsing here), to start work of this
+    process that would otherwise wait for the parse (engines.warm_up)."""
     files = list(files)
     workers = min(workers or os.cpu_count() or 1, -(-len(files) // chunk))
     if workers < 2 or len(files) <= 2 * chunk or multiprocessing.current_process().daemon:
@@ -155,7 +158,10 @@ def parse_files_parallel(
     # The collector paused while parsed reports pour in: its full passes would walk every report kept so far
     # (1.3 CPU-s of this process at 10,000 reports, taken from the workers' cores).
     with collector.paused(), ProcessPoolExecutor(workers, mp_context=_worker_context()) as pool:
-        for files_part, (part, statuses) in zip(chunks, pool.map(parse_chunk, chunks, [max_bytes] * len(chunks))):
+        parsed = pool.map(parse_chunk, chunks, [max_bytes] * len(chunks))  # forks the workers
+        if meanwhile:
+            meanwhile()
+        for files_part, (part, statuses) in zip(chunks, parsed):
             for report in part:
                 reports.setdefault(report.report_id, report)
             rows += statuses.to_dict("records")
@@ -227,7 +233,9 @@ def validate_paths(
     reports the year-coverage and cross-year rules read (store_history then keeps this run's)."""
     if not isinstance(ruleset, RuleSet):
         ruleset = load_ruleset(ruleset)
-    reports, statuses = parse_files_parallel(collect_files(paths, exclude), progress=progress, max_bytes=max_bytes)
+    reports, statuses = parse_files_parallel(
+        collect_files(paths, exclude), progress=progress, max_bytes=max_bytes, meanwhile=lambda: warm_up(tuple(engines))
+    )
     context = history_context(reports, history) if history is not None else None
     return validate_parsed(reports, statuses, ruleset, engines, expected, context)
 
@@ -263,8 +271,11 @@ def chunked(items: list, size: int) -> list[list]:
 def parse_chunk(files: list[str | Path], max_bytes: int = MAX_BYTES) -> tuple[list[Report], pd.DataFrame]:
     """parse_files for one chunk of a batch (paths may be strings, as a flow passes them). The narrative
     facts, the other per-report cost, are extracted here too: a chunk parsed in a worker brings them along."""
-    reports, statuses = parse_files([Path(f) for f in files], max_bytes=max_bytes)
-    return _derive(reports), statuses
+    # Parsing makes many short-lived objects and no cycles worth collecting; the collector's passes cost
+    # ~6% of a worker's time (and in a forked worker they also walk, and so copy, the parent's objects).
+    with collector.paused():
+        reports, statuses = parse_files([Path(f) for f in files], max_bytes=max_bytes)
+        return _derive(reports), statuses
 
 
 def merge_parsed(parts: Iterable[tuple[list[Report], pd.DataFrame]]) -> tuple[list[Report], pd.DataFrame]:

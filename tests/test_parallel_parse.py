@@ -77,3 +77,16 @@ def _parsed_count(files) -> int:
 def test_a_daemonic_process_parses_in_process(files):
     """A Dask worker process is daemonic: it may not start parse workers of its own."""
     assert run_in_daemon(_parsed_count, files) == ("ok", len(parse_files(files)[0]))
+
+
+def test_a_chunk_is_parsed_with_the_collector_paused_and_restored_after(files, monkeypatch):
+    import gc
+
+    from gxbg import pipeline
+
+    seen = []
+    real = pipeline.parse_files
+    monkeypatch.setattr(pipeline, "parse_files", lambda *a, **k: seen.append(gc.isenabled()) or real(*a, **k))
+    reports, statuses = pipeline.parse_chunk(files[:3])
+    assert seen == [False] and len(statuses) == 3
+    assert gc.isenabled()

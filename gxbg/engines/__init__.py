@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import threading
 
 import pandas as pd
 
@@ -22,6 +23,34 @@ def engine_module(name: str):
     return importlib.import_module(f"gxbg.engines.{name}_engine")
 
 
+_warming: threading.Thread | None = None
+
+
+def warm_up(engines: tuple[str, ...] = ENGINES) -> None:
+    """Import GX (seconds) in a thread of this process, for a caller whose own work waits on others (parse
+    workers): GX's import then costs no time later, when it would delay the batch's validation, and a GX
+    process forked then has it already. run_engines waits for the thread before it forks or imports."""
+    global _warming
+    if "gx" in engines and _warming is None:
+        _warming = threading.Thread(target=_import_gx, name="gxbg-warm-up", daemon=True)
+        _warming.start()
+
+
+def _import_gx() -> None:
+    try:
+        engine_module("gx").register_expectations()
+    except Exception:  # noqa: BLE001 - the import proper, later, raises it where it is reported
+        pass
+
+
+def _wait_for_warm_up() -> None:
+    # Never fork while the thread imports: the child would inherit import locks held by a thread it lacks.
+    global _warming
+    if _warming is not None:
+        _warming.join()
+        _warming = None
+
+
 # From this many reports on, GX runs in a forked process beside pandera (below, forking and GX's
 # import in the child cost more than they save).
 BACKGROUND_MIN_REPORTS = 300
@@ -35,15 +64,15 @@ def run_engines(
     gx_results: a list that receives GX's validation result of each table (for Data Docs) as its JSON
     dict (ExpectationSuiteValidationResult.to_json_dict()): the same whether GX ran here or in a child
     process, and readable without importing GX."""
+    _wait_for_warm_up()
     frames = engine_frames(batch, ruleset)
     checks = ruleset.checks()
     aside = "gx" if "gx" in engines and len(engines) > 1 and len(batch.reports) >= BACKGROUND_MIN_REPORTS else None
     job = Background(_gx_job, frames, checks, gx_results is not None) if aside and background.available() else None
     memo: dict = {}
     try:
-        raw = {name: _run_one(name, frames, checks, gx_results) for name in engines if not (job and name == aside)}
+        raw = {name: _run_one(name, frames, checks, gx_results, memo) for name in engines if not (job and name == aside)}
         if job:
-            explain(concat_failures(list(raw.values())), frames, ruleset, memo)  # while GX runs
             raw[aside], results = job.result()
             if gx_results is not None:
                 gx_results.extend(results)
@@ -53,9 +82,9 @@ def run_engines(
     return explain(concat_failures([raw[name] for name in engines]), frames, ruleset, memo)
 
 
-def _run_one(name: str, frames: dict[str, pd.DataFrame], checks, gx_results: list | None) -> pd.DataFrame:
-    if name != "gx":
-        return engine_module(name).run(frames, checks)
+def _run_one(name: str, frames: dict[str, pd.DataFrame], checks, gx_results: list | None, memo: dict) -> pd.DataFrame:
+    if name == "pandera":
+        return engine_module(name).run(frames, checks, memo)  # its failures frames fill explain's memo
     raw, results = _gx_job(frames, checks, gx_results is not None)
     if gx_results is not None:
         gx_results.extend(results)
@@ -68,4 +97,4 @@ def _gx_job(frames: dict[str, pd.DataFrame], checks, keep: bool) -> tuple[pd.Dat
     return raw, [r.to_json_dict() for r in results]
 
 
-__all__ = ["BACKGROUND_MIN_REPORTS", "ENGINES", "engine_frames", "engine_module", "run_engines"]
+__all__ = ["BACKGROUND_MIN_REPORTS", "ENGINES", "engine_frames", "engine_module", "run_engines", "warm_up"]

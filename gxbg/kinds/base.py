@@ -68,8 +68,12 @@ class Kind:
 
     def passes(self, frame: pd.DataFrame, p: Any, target: str) -> pd.Series:
         """True where the rule holds or cannot be assessed: what both engines check."""
+        return self.passes_from(frame, self.failures(frame, p, target))
+
+    @staticmethod
+    def passes_from(frame: pd.DataFrame, failures: pd.DataFrame) -> pd.Series:
         ok = pd.Series(True, index=frame.index, dtype=bool)
-        ok.loc[self.failures(frame, p, target).index] = False
+        ok.loc[failures.index] = False
         return ok
 
     # Parameters <-> plain dicts (what pandera statistics and GX kwargs hold).

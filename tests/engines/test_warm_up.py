@@ -1,0 +1,54 @@
+"""GX imported in a thread while parse workers run: started only then, and always finished before the
+engines run (a fork during an import would hand the child an import lock nobody releases)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+import gxbg.engines as engines
+from gxbg import pipeline
+from gxbg.report.frames import batch_frames
+from tests.helpers import make_report, shipped_rules
+
+
+@pytest.fixture
+def slow_import(monkeypatch):
+    done = []
+    monkeypatch.setattr(engines, "_import_gx", lambda: time.sleep(0.3) or done.append("imported"))
+    monkeypatch.setattr(engines, "_warming", None)
+    return done
+
+
+def test_run_engines_waits_for_the_import_thread(slow_import, monkeypatch):
+    seen = []
+    real = engines.engine_frames
+    monkeypatch.setattr(engines, "engine_frames", lambda *a: seen.append(list(slow_import)) or real(*a))
+    engines.warm_up(("pandera", "gx"))
+    engines.run_engines(batch_frames([make_report("r1", requests={"new_received": [1, 0, 0, 0, 0, 0, 1]})]), shipped_rules(), ("pandera",))
+    assert seen == [["imported"]]
+    assert engines._warming is None
+
+
+def test_no_thread_without_gx(slow_import):
+    engines.warm_up(("pandera",))
+    assert engines._warming is None
+
+
+def test_warm_up_runs_once_the_parse_workers_are_started(tmp_path, monkeypatch):
+    from gxbg.synth.corpus import build_corpus, write_corpus
+
+    write_corpus(build_corpus(30, seed=4, kinds=("tabs",)), tmp_path)
+    files = sorted((tmp_path / "reports").iterdir())
+    calls = []
+    monkeypatch.setattr(pipeline, "warm_up", lambda engines: calls.append(engines))
+    pipeline.validate_paths(files[:12], shipped_rules(), engines=("pandera",))
+    assert calls == []  # parsed here: nothing to overlap
+    started = []
+    pipeline.parse_files_parallel(files, workers=2, chunk=5, meanwhile=lambda: started.append(True))
+    assert started == [True]
+    real = pipeline.parse_files_parallel
+    monkeypatch.setattr(pipeline, "parse_files_parallel", lambda f, **k: real(f, workers=2, chunk=5, **k))
+    pipeline.validate_paths(files, shipped_rules(), engines=("pandera",))
+    assert calls == [("pandera",)]  # the run's engines: warm_up itself starts nothing without gx
