@@ -23,7 +23,9 @@ def duplicate(frame: pd.DataFrame, own: pd.Series) -> pd.DataFrame:
 
 def gap(frame: pd.DataFrame, own: pd.Series) -> pd.DataFrame:
     known = _keyed(frame[frame["row"].isin(["report", "history"]).fillna(False)])
-    years = known.groupby("agency_key")["year"].agg(lambda s: set(s.astype(int)))
+    years: dict = {}  # a plain loop: groupby with a Python function per body cost 40x more at 10,000 reports
+    for key, year in zip(known["agency_key"], known["year"].astype(int)):
+        years.setdefault(key, set()).add(year)
     reports = _keyed(frame[own])
     earlier = [
         max((y for y in years[key] if y < year - 1), default=None) if year - 1 not in years[key] else None
