@@ -249,16 +249,18 @@ def error_free(corpus, findings: list[dict], folder: Path) -> dict:
 
 
 def layout_damage(corpus, findings: list[dict], folder: Path) -> dict:
-    """Damaged text layouts: right figures parsed back, no rule finding, and whether the parser noted it."""
+    """Damaged reports (text layouts, HTML, DOCX, PDF): right figures parsed back, no rule finding, and
+    whether the parser noted it."""
     from gxbg.report import parse_file
 
     damaged = [s for s in corpus.written() if s.injected == "layout"]
     by_file = collections.defaultdict(list)
     for f in findings:
         by_file[_file(f["source"], folder)].append(f)
-    wrong, ruled, noted, variants = [], [], 0, collections.Counter()
+    wrong, ruled, noted, variants, kinds = [], [], 0, collections.Counter(), collections.Counter()
     for slot in damaged:
         variants[slot.truth[0].note.split()[0]] += 1
+        kinds[slot.kind] += 1
         if not figures_match(parse_file(folder / slot.file), slot.data, blanks=slot.truth[0].note.startswith("blank_cell")):
             wrong.append(slot.file)
         mine = by_file.get(slot.file, [])
@@ -270,6 +272,7 @@ def layout_damage(corpus, findings: list[dict], folder: Path) -> dict:
     return {
         "reports": len(damaged),
         "by_damage": dict(sorted(variants.items())),
+        "by_kind": dict(sorted(kinds.items())),
         "figures_wrong": len(wrong),
         "figures_wrong_files": wrong[:EXAMPLES],
         "with_rule_findings": len(ruled),

@@ -24,7 +24,7 @@ import importlib.util
 import io
 import random
 import zipfile
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Callable
@@ -111,6 +111,8 @@ class Slot:
     injected: str | None = None  # category of the injected error
     truth: list[Truth] = field(default_factory=list)
     edits: list[Edit] = field(default_factory=list)  # layout damage on the text blocks
+    # Layout damage on the tables of HTML, DOCX and PDF files (formats.GridEdit), by table name.
+    grid_edits: dict[str, list[Callable]] = field(default_factory=dict)
     wrap: tuple[str, str] = ("", "")  # web-page chrome around the text
     variants: dict = field(default_factory=dict)  # narrative sentence variants chosen
     sentences: dict[str, str] = field(default_factory=dict)  # restating sentences as written
@@ -666,7 +668,7 @@ def _missing(rng, slot, corpus, prev) -> list[Truth]:
 def _duplicate(rng, slot, corpus, prev) -> list[Truth]:
     again = copy.copy(slot)
     again.kind = rng.choice([k for k in available_kinds() if k in TEXT_KINDS + ("html",) and k != slot.kind])
-    again.edits, again.truth, again.duplicate, again.encoding = [], [], True, "utf-8"
+    again.edits, again.grid_edits, again.truth, again.duplicate, again.encoding = [], {}, [], True, "utf-8"
     again.file = file_name(again, "-2")
     again.injected = "year_coverage"
     corpus.slots.append(again)
@@ -793,7 +795,7 @@ def inject_cross_year(rng: random.Random, slot: Slot, corpus: Corpus) -> list[Tr
     return [slot.truth_item("cross_year", section="active", row=item, column="in_force", note=f"in_force {k:+d}")]
 
 
-# --- layout damage (text layouts only): the parser must read the right figures back --------------
+# --- layout damage: the parser must read the right figures back --------------------------------
 
 
 def _table_at(blocks: list[Block], section: str) -> int:
@@ -939,11 +941,96 @@ LAYOUT_DAMAGE = (_damage_missing_cell, _damage_extra_cell, _damage_blank_zero, _
                  _damage_heading, _damage_cells_table, _damage_chrome, _damage_indent)  # fmt: skip
 
 
+# The same damage in the real tables of HTML, DOCX and PDF files (formats.Grid: cells as spans).
+
+
+def _grid_request_edit(slot: Slot, row: str, change: Callable[[list], list]) -> None:
+    """change(the row's value spans, left to right) -> the spans to write instead."""
+    from gxbg.synth.formats import REQUEST_LABEL_COLS, Grid
+
+    index = 3 + [code for code, _ in REQUEST_LABELS[slot.data.format]].index(row)  # after three header rows
+
+    def edit(grid: Grid) -> Grid:
+        values = [s for s in grid.spans if s.row == index and s.col >= REQUEST_LABEL_COLS]
+        others = [s for s in grid.spans if s not in values]
+        return Grid(grid.name, grid.height, grid.width, others + change(sorted(values, key=lambda s: s.col)))
+
+    slot.grid_edits.setdefault("requests", []).append(edit)
+
+
+def _grid_missing_cell(rng, slot) -> Truth | None:
+    # HTML only: a <tr> may hold a cell fewer; Word and PDF tables are rectangular (a cell is blank, not gone).
+    rows = [r for r in request_rows(slot.data.format) if slot.data.requests[r]["total"]]
+    if slot.kind != "html" or not rows:
+        return None
+    row, p = rng.choice(rows), rng.randrange(len(REQUEST_COLUMNS))
+    _grid_request_edit(slot, row, lambda spans: spans[:p] + spans[p + 1 :])
+    return slot.truth_item("layout", severity="info", section="requests", row=row, note=f"missing_cell {REQUEST_COLUMNS[p]}")
+
+
+def _grid_extra_cell(rng, slot) -> Truth | None:
+    if slot.kind != "html":
+        return None
+    row = rng.choice(request_rows(slot.data.format))
+    p, q = rng.randrange(len(REQUEST_COLUMNS) + 1), rng.randrange(len(REQUEST_COLUMNS))
+
+    def change(spans: list) -> list:
+        # HTML writes a row's spans in list order among equal columns: the copy goes before spans[p].
+        col = spans[p].col if p < len(spans) else spans[-1].col + 1
+        return spans[:p] + [replace(spans[q], col=col)] + spans[p:]
+
+    _grid_request_edit(slot, row, change)
+    return slot.truth_item("layout", severity="info", section="requests", row=row, note="extra_cell")
+
+
+def _grid_blank_zero(rng, slot) -> Truth | None:
+    req = slot.data.requests
+    rows = [r for r in req if any(v == 0 for v in req[r].values())]
+    if not rows:
+        return None
+    row, mark = rng.choice(rows), rng.choice(BLANK_MARKS)
+    _grid_request_edit(slot, row, lambda spans: [replace(s, text=mark) if s.text == "0" else s for s in spans])
+    return slot.truth_item("layout", severity="info", section="requests", row=row, note=f"blank_cell {mark}")
+
+
+def _grid_unit(rng, slot) -> Truth | None:
+    req = slot.data.requests
+    cells = [(r, i) for r in req for i, c in enumerate(REQUEST_COLUMNS) if req[r][c]]
+    if not cells:
+        return None
+    row, p = rng.choice(cells)
+    _grid_request_edit(slot, row, lambda spans: [replace(s, text=s.text + "件") if i == p else s
+                                                for i, s in enumerate(spans)])  # fmt: skip
+    return slot.truth_item("layout", severity="info", section="requests", row=row, note="unit_in_cell")
+
+
+def _grid_label_typo(rng, slot) -> Truth:
+    from gxbg.synth.formats import Grid
+
+    official, typo = rng.choice(HEADER_TYPOS[slot.data.format])
+
+    def edit(grid: Grid) -> Grid:
+        spans = [replace(s, text=typo) if s.text == official else s for s in grid.spans]
+        return Grid(grid.name, grid.height, grid.width, spans)
+
+    slot.grid_edits.setdefault("active", []).append(edit)
+    return slot.truth_item("layout", severity="info", section="active", note=f"label_typo {typo}")
+
+
+def _file_indent(rng, slot) -> Truth | None:
+    # reportlab drops a paragraph's leading spaces, full-width ones too: a PDF cannot show this damage.
+    return None if slot.kind == "pdf" else _damage_indent(rng, slot)
+
+
+# Headings and indents are block edits, which the file writers apply too.
+FILE_DAMAGE = (_grid_missing_cell, _grid_extra_cell, _grid_blank_zero, _grid_unit, _grid_label_typo, _damage_heading,
+               _file_indent)  # fmt: skip
+
+
 def inject_layout(rng: random.Random, slot: Slot, corpus: Corpus) -> list[Truth] | None:
     """Damage as published reports show it; the figures stay right and no rule may fire."""
-    if slot.kind not in TEXT_KINDS:
-        return None
-    for damage in rng.sample(LAYOUT_DAMAGE, len(LAYOUT_DAMAGE)):
+    damages = LAYOUT_DAMAGE if slot.kind in TEXT_KINDS else FILE_DAMAGE
+    for damage in rng.sample(damages, len(damages)):
         truth = damage(rng, slot)
         if truth is not None:
             return [truth]
@@ -980,14 +1067,14 @@ def render_slot(slot: Slot) -> bytes:
     from gxbg.synth import formats
 
     if slot.kind == "html":
-        return formats.to_html(data).encode("utf-8")
+        return formats.to_html(data, slot.edits, slot.grid_edits).encode("utf-8")
     if slot.kind == "docx":
-        return stable_zip(formats.to_docx(data))
+        return stable_zip(formats.to_docx(data, slot.edits, slot.grid_edits))
     from reportlab import rl_config
 
     invariant, rl_config.invariant = rl_config.invariant, 1  # no creation time or random file id in the PDF
     try:
-        return formats.to_pdf(data, page_numbers=slot.pdf_pages)
+        return formats.to_pdf(data, page_numbers=slot.pdf_pages, edits=slot.edits, grid_edits=slot.grid_edits)
     finally:
         rl_config.invariant = invariant
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from io import BytesIO
-from typing import Iterator
+from typing import Callable, Iterable, Iterator, Mapping
 
 from gxbg.codes import ACTIVE_ITEMS, APPEAL_CODES, REQUEST_COLUMNS
 from gxbg.synth.writer import (
@@ -143,17 +143,30 @@ def appeal_grid(data: ReportData) -> Grid:
 
 
 GRIDS = {"active": active_grid, "requests": request_grid, "appeals": appeal_grid}
-_HEADING_CODES = {text: code for code, text in SECTION_HEADINGS}
+# A heading's section by its name, so a heading written without its number or indented still counts.
+_HEADING_NAMES = {text[2:]: code for code, text in SECTION_HEADINGS}
+
+BlockEdit = Callable[[list], list]  # on writer.document_blocks (headings, paragraphs)
+GridEdit = Callable[[Grid], Grid]  # on one table's grid
 
 
-def blocks(data: ReportData) -> Iterator[tuple[str, object]]:
-    """writer.document_blocks with each table replaced by its Grid (kind "grid")."""
+def blocks(
+    data: ReportData, edits: Iterable[BlockEdit] = (), grid_edits: Mapping[str, Iterable[GridEdit]] | None = None
+) -> Iterator[tuple[str, object]]:
+    """writer.document_blocks with each table replaced by its Grid (kind "grid"). edits change the blocks first
+    (layout damage on headings and paragraphs); grid_edits, by table name, change that table's grid."""
+    document = document_blocks(data)
+    for edit in edits:
+        document = edit(document)
     section = None
-    for kind, payload in document_blocks(data):
+    for kind, payload in document:
         if kind == "heading":
-            section = _HEADING_CODES.get(str(payload))
+            section = next((code for name, code in _HEADING_NAMES.items() if str(payload).endswith(name)), None)
         if kind == "table" and section in GRIDS:
-            yield "grid", GRIDS[section](data)
+            grid = GRIDS[section](data)
+            for grid_edit in (grid_edits or {}).get(section, ()):
+                grid = grid_edit(grid)
+            yield "grid", grid
         else:
             yield kind, payload
 
@@ -165,8 +178,9 @@ def blocks(data: ReportData) -> Iterator[tuple[str, object]]:
 _CSS = "table{border-collapse:collapse}td{border:1px solid #000;padding:2px 4px;text-align:center}"
 
 
-def to_html(data: ReportData) -> str:
-    """A government web page: breadcrumbs, title, publication line, the report, share links and a footer."""
+def to_html(data: ReportData, edits: Iterable[BlockEdit] = (), grid_edits: Mapping[str, Iterable[GridEdit]] | None = None) -> str:
+    """A government web page: breadcrumbs, title, publication line, the report, share links and a footer.
+    edits, grid_edits: layout damage (see blocks)."""
     esc = html.escape
     stamp = f"发布时间：{data.published}&nbsp;&nbsp;" if data.published else ""
     head = [
@@ -178,7 +192,7 @@ def to_html(data: ReportData) -> str:
         f'<div class="info">{stamp}来源：{esc(data.agency)}&nbsp;&nbsp;字号：[ <a>大</a> <a>中</a> <a>小</a> ]</div>',
         '<div class="article">',
     ]
-    body = [_html_block(kind, payload) for kind, payload in blocks(data)]
+    body = [_html_block(kind, payload) for kind, payload in blocks(data, edits, grid_edits)]
     tail = ["</div>", '<div class="share">分享到：<a>微信</a> <a>微博</a></div>',
             '<div class="tools">[ <a href="javascript:window.print()">打印本页</a> | '
             '<a href="javascript:window.close()">关闭窗口</a> ]</div>',
@@ -218,9 +232,10 @@ def _html_cell(span: Span) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def to_docx(data: ReportData) -> bytes:
+def to_docx(data: ReportData, edits: Iterable[BlockEdit] = (), grid_edits: Mapping[str, Iterable[GridEdit]] | None = None) -> bytes:
     """A Word file as agencies write them: Song font, indented paragraphs, bordered tables with merged
-    cells, and a PAGE field in the footer (footers are not body text: a reader must not see the numbers)."""
+    cells, and a PAGE field in the footer (footers are not body text: a reader must not see the numbers).
+    edits, grid_edits: layout damage (see blocks)."""
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
@@ -230,7 +245,7 @@ def to_docx(data: ReportData) -> bytes:
     normal = doc.styles["Normal"]
     normal.font.size = Pt(12)
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
-    for kind, payload in blocks(data):
+    for kind, payload in blocks(data, edits, grid_edits):
         if kind == "grid":
             _docx_table(doc, payload)  # type: ignore[arg-type]
         elif kind == "sign":
@@ -287,11 +302,14 @@ _SHARES = {
 }
 
 
-def to_pdf(data: ReportData, *, page_numbers: str = "dash", running_header: bool = True) -> bytes:
+def to_pdf(
+    data: ReportData, *, page_numbers: str = "dash", running_header: bool = True, edits: Iterable[BlockEdit] = (),
+    grid_edits: Mapping[str, Iterable[GridEdit]] | None = None,
+) -> bytes:
     """A text PDF: bordered tables with merged cells and wrapped labels, tables continued across pages, a page
     number at the foot of every page (page_numbers: one of PAGE_NUMBER_STYLES) and, from page 2, a running
     header. Unlike Word, reportlab never breaks a table row across two pages (tests/documents/data has
-    office exports that do)."""
+    office exports that do). edits, grid_edits: layout damage (see blocks)."""
     try:
         from reportlab.lib.pagesizes import A4
         from reportlab.platypus import SimpleDocTemplate
@@ -305,7 +323,7 @@ def to_pdf(data: ReportData, *, page_numbers: str = "dash", running_header: bool
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=72, rightMargin=72, topMargin=72, bottomMargin=72,
                             title=data.title, author=data.agency)
     styles = _pdf_styles()
-    story = [flow for kind, payload in blocks(data) for flow in _pdf_block(kind, payload, styles, doc.width)]
+    story = [flow for kind, payload in blocks(data, edits, grid_edits) for flow in _pdf_block(kind, payload, styles, doc.width)]
 
     def decorate(canvas, page_doc) -> None:
         canvas.saveState()
