@@ -38,7 +38,7 @@ from gxbg import collector
 from gxbg.codes import SECTION_NUMERALS
 from gxbg.documents import MAX_BYTES, SUPPORTED_SUFFIXES, DocumentError, read_bytes
 from gxbg.documents.inputs import find_files, read_input, shown, through_symlink_loop
-from gxbg.engines import ENGINES, run_engines, warm_up
+from gxbg.engines import ENGINES, run_engines, wait_for_warm_up, warm_up
 from gxbg.findings import PARSE_FAILURES, combine, layout_findings, parse_findings, rule_findings
 from gxbg.history import open_history, report_hashes
 from gxbg.history.context import earlier_reports
@@ -153,6 +153,7 @@ def parse_files_parallel(
     if workers < 2 or len(files) <= 2 * chunk or multiprocessing.current_process().daemon:
         return parse_files(files, progress, max_bytes)  # a daemonic process (a Dask worker) may not have children
     chunks = chunked(files, chunk)
+    wait_for_warm_up()  # an earlier run's GX import, if it still runs: workers must not be forked during it
     reports: dict[str, Report] = {}
     rows, done = [], 0
     # The collector paused while parsed reports pour in: its full passes would walk every report kept so far

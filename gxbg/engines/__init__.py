@@ -29,7 +29,7 @@ _warming: threading.Thread | None = None
 def warm_up(engines: tuple[str, ...] = ENGINES) -> None:
     """Import GX (seconds) in a thread of this process, for a caller whose own work waits on others (parse
     workers): GX's import then costs no time later, when it would delay the batch's validation, and a GX
-    process forked then has it already. run_engines waits for the thread before it forks or imports."""
+    process forked then has it already. run_engines waits for the thread (wait_for_warm_up) before it forks or imports."""
     global _warming
     if "gx" in engines and _warming is None:
         _warming = threading.Thread(target=_import_gx, name="gxbg-warm-up", daemon=True)
@@ -43,8 +43,9 @@ def _import_gx() -> None:
         pass
 
 
-def _wait_for_warm_up() -> None:
-    # Never fork while the thread imports: the child would inherit import locks held by a thread it lacks.
+def wait_for_warm_up() -> None:
+    """Returns once warm_up's import is over. Call before forking: a child forked during the import would
+    inherit import locks held by a thread it lacks."""
     global _warming
     if _warming is not None:
         _warming.join()
@@ -64,7 +65,7 @@ def run_engines(
     gx_results: a list that receives GX's validation result of each table (for Data Docs) as its JSON
     dict (ExpectationSuiteValidationResult.to_json_dict()): the same whether GX ran here or in a child
     process, and readable without importing GX."""
-    _wait_for_warm_up()
+    wait_for_warm_up()
     frames = engine_frames(batch, ruleset)
     checks = ruleset.checks()
     aside = "gx" if "gx" in engines and len(engines) > 1 and len(batch.reports) >= BACKGROUND_MIN_REPORTS else None
@@ -97,4 +98,4 @@ def _gx_job(frames: dict[str, pd.DataFrame], checks, keep: bool) -> tuple[pd.Dat
     return raw, [r.to_json_dict() for r in results]
 
 
-__all__ = ["BACKGROUND_MIN_REPORTS", "ENGINES", "engine_frames", "engine_module", "run_engines", "warm_up"]
+__all__ = ["BACKGROUND_MIN_REPORTS", "ENGINES", "engine_frames", "engine_module", "run_engines", "wait_for_warm_up", "warm_up"]

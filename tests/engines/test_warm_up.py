@@ -52,3 +52,15 @@ def test_warm_up_runs_once_the_parse_workers_are_started(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "parse_files_parallel", lambda f, **k: real(f, workers=2, chunk=5, **k))
     pipeline.validate_paths(files, shipped_rules(), engines=("pandera",))
     assert calls == [("pandera",)]  # the run's engines: warm_up itself starts nothing without gx
+
+
+def test_parse_workers_are_not_forked_during_the_import(slow_import, tmp_path, monkeypatch):
+    from gxbg.synth.corpus import build_corpus, write_corpus
+
+    write_corpus(build_corpus(12, seed=6, kinds=("tabs",)), tmp_path)
+    seen = []
+    real = pipeline.ProcessPoolExecutor
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", lambda *a, **k: seen.append(list(slow_import)) or real(*a, **k))
+    engines.warm_up(("pandera", "gx"))
+    pipeline.parse_files_parallel(sorted((tmp_path / "reports").iterdir()), workers=2, chunk=4)
+    assert seen == [["imported"]]
