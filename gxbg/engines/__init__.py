@@ -29,7 +29,8 @@ _warming: threading.Thread | None = None
 def warm_up(engines: tuple[str, ...] = ENGINES) -> None:
     """Import GX (seconds) in a thread of this process, for a caller whose own work waits on others (parse
     workers): GX's import then costs no time later, when it would delay the batch's validation, and a GX
-    process forked then has it already. run_engines waits for the thread (wait_for_warm_up) before it forks or imports."""
+    process forked then has it already. run_engines waits for the thread (wait_for_warm_up) before it
+    forks or imports."""
     global _warming
     if "gx" in engines and _warming is None:
         _warming = threading.Thread(target=_import_gx, name="gxbg-warm-up", daemon=True)
@@ -98,4 +99,6 @@ def _gx_job(frames: dict[str, pd.DataFrame], checks, keep: bool) -> tuple[pd.Dat
     return raw, [r.to_json_dict() for r in results]
 
 
-__all__ = ["BACKGROUND_MIN_REPORTS", "ENGINES", "engine_frames", "engine_module", "run_engines", "wait_for_warm_up", "warm_up"]
+__all__ = [
+    "BACKGROUND_MIN_REPORTS", "ENGINES", "engine_frames", "engine_module", "run_engines", "wait_for_warm_up", "warm_up",
+]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import inspect
 import json
+from contextvars import ContextVar
 from typing import Any
 
 import pandas as pd
@@ -33,7 +34,8 @@ def register_checks() -> None:
 
 # While run() is given a memo: each check's failures frame by _memo_key, so explaining the failures
 # afterwards reads them instead of computing every rule a second time (a second at 10,000 reports).
-_found: dict[tuple[str, str], pd.DataFrame] | None = None
+# A context variable, not a global: runs in two threads (a flow's concurrent tasks) keep theirs apart.
+_found: ContextVar[dict[tuple[str, str], pd.DataFrame] | None] = ContextVar("gxbg_pandera_found", default=None)
 
 
 def _memo_key(kind_name: str, statistics: dict[str, Any]) -> tuple[str, str]:
@@ -42,11 +44,12 @@ def _memo_key(kind_name: str, statistics: dict[str, Any]) -> tuple[str, str]:
 
 def _check_function(kind: Kind, stats: list[str]):
     def check(frame: pd.DataFrame, **statistics) -> pd.Series:
-        key = _memo_key(kind.name, statistics) if _found is not None else None
+        found = _found.get()
+        key = _memo_key(kind.name, statistics) if found is not None else None
         target = statistics.pop("target")
         failures = kind.failures(frame, kind.make_params(statistics), target)
-        if key is not None:
-            _found[key] = failures
+        if found is not None:
+            found[key] = failures
         return kind.passes_from(frame, failures)
 
     check.__name__ = check_name(kind.name)
@@ -78,24 +81,23 @@ def run(frames: dict[str, pd.DataFrame], checks: list[Check], memo: dict | None 
 
     memo: a dict that receives each check's failures frame (kind.failures) by (rule_id, target), as
     gxbg.engines.common.explain reads it."""
-    global _found
-    found = []
-    _found = {} if memo is not None else None
+    failed, found = [], {} if memo is not None else None
+    token = _found.set(found)
     try:
         for table, frame, table_checks in table_work(frames, checks):
             try:
                 # inplace: the checks see the frame itself (no copy; the schema coerces nothing)
                 build_schema(table, table_checks).validate(frame, lazy=True, inplace=True)
             except errors.SchemaErrors as exc:
-                found.append(_failures(exc.failure_cases, table_checks))
-        if memo is not None:
-            for c in checks:
-                key = _memo_key(c.kind, c.statistics)
-                if key in _found:
-                    memo[c.rule_id, c.target] = _found[key]
+                failed.append(_failures(exc.failure_cases, table_checks))
     finally:
-        _found = None
-    return concat_failures(found)
+        _found.reset(token)
+    if memo is not None:
+        for c in checks:
+            key = _memo_key(c.kind, c.statistics)
+            if key in found:
+                memo[c.rule_id, c.target] = found[key]
+    return concat_failures(failed)
 
 
 def _failures(cases: pd.DataFrame, checks: list[Check]) -> pd.DataFrame:

@@ -178,7 +178,9 @@ def blocks(
 _CSS = "table{border-collapse:collapse}td{border:1px solid #000;padding:2px 4px;text-align:center}"
 
 
-def to_html(data: ReportData, edits: Iterable[BlockEdit] = (), grid_edits: Mapping[str, Iterable[GridEdit]] | None = None) -> str:
+def to_html(
+    data: ReportData, edits: Iterable[BlockEdit] = (), grid_edits: Mapping[str, Iterable[GridEdit]] | None = None
+) -> str:
     """A government web page: breadcrumbs, title, publication line, the report, share links and a footer.
     edits, grid_edits: layout damage (see blocks)."""
     esc = html.escape
@@ -232,7 +234,9 @@ def _html_cell(span: Span) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def to_docx(data: ReportData, edits: Iterable[BlockEdit] = (), grid_edits: Mapping[str, Iterable[GridEdit]] | None = None) -> bytes:
+def to_docx(
+    data: ReportData, edits: Iterable[BlockEdit] = (), grid_edits: Mapping[str, Iterable[GridEdit]] | None = None
+) -> bytes:
     """A Word file as agencies write them: Song font, indented paragraphs, bordered tables with merged
     cells, and a PAGE field in the footer (footers are not body text: a reader must not see the numbers).
     edits, grid_edits: layout damage (see blocks)."""
@@ -323,7 +327,8 @@ def to_pdf(
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=72, rightMargin=72, topMargin=72, bottomMargin=72,
                             title=data.title, author=data.agency)
     styles = _pdf_styles()
-    story = [flow for kind, payload in blocks(data, edits, grid_edits) for flow in _pdf_block(kind, payload, styles, doc.width)]
+    story = [flow for kind, payload in blocks(data, edits, grid_edits)
+             for flow in _pdf_block(kind, payload, styles, doc.width)]  # fmt: skip
 
     def decorate(canvas, page_doc) -> None:
         canvas.saveState()

@@ -45,4 +45,17 @@ def test_explained_failures_are_the_same_with_the_memo(batch):
 def test_without_a_memo_nothing_is_kept(batch):
     rules = shipped_rules()
     pandera_engine.run(engine_frames(batch, rules), rules.checks())
-    assert pandera_engine._found is None
+    assert pandera_engine._found.get() is None
+
+
+def test_runs_in_two_threads_keep_their_memos_apart(batch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    rules = shipped_rules()
+    frames = engine_frames(batch, rules)
+    with ThreadPoolExecutor(2) as pool:
+        memos = [{}, None, {}, None]
+        done = list(pool.map(lambda m: pandera_engine.run(frames, rules.checks(), m), memos))
+    for raw in done[1:]:
+        pd.testing.assert_frame_equal(raw, done[0])
+    assert memos[0].keys() == memos[2].keys() and len(memos[0]) > 5
