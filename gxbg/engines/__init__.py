@@ -48,8 +48,9 @@ def wait_for_warm_up() -> None:
     """Returns once warm_up's import is over. Call before forking: a child forked during the import would
     inherit import locks held by a thread it lacks."""
     global _warming
-    if _warming is not None:
-        _warming.join()
+    thread = _warming  # read once: another thread of this process may clear it meanwhile
+    if thread is not None:
+        thread.join()
         _warming = None
 
 
