@@ -805,9 +805,13 @@ def _table_at(blocks: list[Block], section: str) -> int:
     return next(i for i in range(heading + 1, len(blocks)) if blocks[i][0] == "table")
 
 
+def _request_row_index(fmt: str, row: str) -> int:
+    return 3 + [code for code, _ in REQUEST_LABELS[fmt]].index(row)  # after three header rows
+
+
 def _request_row_edit(fmt: str, row: str, change: Callable[[list[str], int], list[str]]) -> Edit:
     labels = dict(REQUEST_LABELS[fmt])
-    position = 3 + [code for code, _ in REQUEST_LABELS[fmt]].index(row)  # after three header rows
+    position = _request_row_index(fmt, row)
 
     def edit(blocks: list[Block]) -> list[Block]:
         i = _table_at(blocks, "requests")
@@ -818,26 +822,58 @@ def _request_row_edit(fmt: str, row: str, change: Callable[[list[str], int], lis
     return edit
 
 
+def _grid_request_edit(slot: Slot, row: str, change: Callable[[list[str]], list[str]]) -> None:
+    """change(the row's value texts, left to right) -> the texts to write, one cell each (HTML writes a row's
+    cells in column order, so a list one longer or shorter is a <tr> with a cell more or fewer)."""
+    from gxbg.synth.formats import REQUEST_LABEL_COLS, Grid, Span
+
+    index = _request_row_index(slot.data.format, row)
+
+    def edit(grid: Grid) -> Grid:
+        values = sorted((s for s in grid.spans if s.row == index and s.col >= REQUEST_LABEL_COLS), key=lambda s: s.col)
+        others = [s for s in grid.spans if not (s.row == index and s.col >= REQUEST_LABEL_COLS)]
+        texts = change([s.text for s in values])
+        return Grid(grid.name, grid.height, grid.width,
+                    others + [Span(t, index, REQUEST_LABEL_COLS + i) for i, t in enumerate(texts)])  # fmt: skip
+
+    slot.grid_edits.setdefault("requests", []).append(edit)
+
+
+def _edit_request_values(slot: Slot, row: str, change: Callable[[list[str]], list[str]], padding: bool = True) -> None:
+    """Damage to the seven values of a 三 row, in a text layout's table or a file's grid: change(values) ->
+    the values to write. padding False: a text row ends after its values (no empty padding cells), as a
+    row that lost or gained a cell does."""
+    if slot.kind not in TEXT_KINDS:
+        _grid_request_edit(slot, row, change)
+        return
+
+    def text_change(cells: list[str], first: int) -> list[str]:
+        return cells[:first] + change(cells[first : first + 7]) + (cells[first + 7 :] if padding else [])
+
+    slot.edits.append(_request_row_edit(slot.data.format, row, text_change))
+
+
+# Word and PDF tables are rectangular: a cell there is blank, never gone or one too many.
+RECTANGULAR = ("docx", "pdf")
+
+
 def _damage_missing_cell(rng, slot) -> Truth | None:
     # In a row of zeros a lost cell cannot be told from a blank one: only rows with requests.
     rows = [r for r in request_rows(slot.data.format) if slot.data.requests[r]["total"]]
-    if not rows:
+    if slot.kind in RECTANGULAR or not rows:
         return None
     row = rng.choice(rows)
     p = rng.randrange(len(REQUEST_COLUMNS))
-    # The row ends after its values (no empty padding cells), as a row that lost a cell does.
-    slot.edits.append(_request_row_edit(slot.data.format, row, lambda cells, first: cells[: first + p] + cells[first + p + 1 : first + 7]))
+    _edit_request_values(slot, row, lambda values: values[:p] + values[p + 1 :], padding=False)
     return slot.truth_item("layout", severity="info", section="requests", row=row, note=f"missing_cell {REQUEST_COLUMNS[p]}")
 
 
-def _damage_extra_cell(rng, slot) -> Truth:
+def _damage_extra_cell(rng, slot) -> Truth | None:
+    if slot.kind in RECTANGULAR:
+        return None
     row = rng.choice(request_rows(slot.data.format))
     p, q = rng.randrange(len(REQUEST_COLUMNS) + 1), rng.randrange(len(REQUEST_COLUMNS))
-
-    def change(cells: list[str], first: int) -> list[str]:
-        return cells[: first + p] + [cells[first + q]] + cells[first + p : first + 7]
-
-    slot.edits.append(_request_row_edit(slot.data.format, row, change))
+    _edit_request_values(slot, row, lambda values: values[:p] + [values[q]] + values[p:], padding=False)
     return slot.truth_item("layout", severity="info", section="requests", row=row, note="extra_cell")
 
 
@@ -851,11 +887,7 @@ def _damage_blank_zero(rng, slot) -> Truth | None:
     if not rows:
         return None
     row, mark = rng.choice(rows), rng.choice(BLANK_MARKS)
-
-    def change(cells: list[str], first: int) -> list[str]:
-        return cells[:first] + [mark if c == "0" else c for c in cells[first : first + 7]] + cells[first + 7 :]
-
-    slot.edits.append(_request_row_edit(slot.data.format, row, change))
+    _edit_request_values(slot, row, lambda values: [mark if v == "0" else v for v in values])
     return slot.truth_item("layout", severity="info", section="requests", row=row, note=f"blank_cell {mark}")
 
 
@@ -865,11 +897,7 @@ def _damage_unit(rng, slot) -> Truth | None:
     if not cells:
         return None
     row, p = rng.choice(cells)
-
-    def change(values: list[str], first: int) -> list[str]:
-        return values[: first + p] + [values[first + p] + "件"] + values[first + p + 1 :]
-
-    slot.edits.append(_request_row_edit(slot.data.format, row, change))
+    _edit_request_values(slot, row, lambda values: values[:p] + [values[p] + "件"] + values[p + 1 :])
     return slot.truth_item("layout", severity="info", section="requests", row=row, note="unit_in_cell")
 
 
@@ -878,14 +906,25 @@ HEADER_TYPOS = {"2021": (("本年废止件数", "本年度止件数"), ("现行�
 
 
 def _damage_label_typo(rng, slot) -> Truth:
+    from gxbg.synth.formats import Grid
+
     official, typo = rng.choice(HEADER_TYPOS[slot.data.format])
+
+    def fix(text: str) -> str:
+        return typo if text == official else text
 
     def edit(blocks: list[Block]) -> list[Block]:
         i = _table_at(blocks, "active")
-        rows = [tuple(typo if c == official else c for c in r) for r in blocks[i][1]]  # type: ignore[union-attr]
+        rows = [tuple(map(fix, r)) for r in blocks[i][1]]  # type: ignore[union-attr]
         return blocks[:i] + [("table", rows)] + blocks[i + 1 :]
 
-    slot.edits.append(edit)
+    def grid_edit(grid: Grid) -> Grid:
+        return Grid(grid.name, grid.height, grid.width, [replace(s, text=fix(s.text)) for s in grid.spans])
+
+    if slot.kind in TEXT_KINDS:
+        slot.edits.append(edit)
+    else:
+        slot.grid_edits.setdefault("active", []).append(grid_edit)
     return slot.truth_item("layout", severity="info", section="active", note=f"label_typo {typo}")
 
 
@@ -929,7 +968,10 @@ def _damage_chrome(rng, slot) -> Truth | None:
     return slot.truth_item("layout", severity="info", note="web_chrome")
 
 
-def _damage_indent(rng, slot) -> Truth:
+def _damage_indent(rng, slot) -> Truth | None:
+    if slot.kind == "pdf":  # reportlab drops a paragraph's leading spaces, full-width ones too
+        return None
+
     def edit(blocks: list[Block]) -> list[Block]:
         return [(k, "\u3000\u3000" + str(p)) if k in ("para", "heading") else (k, p) for k, p in blocks]
 
@@ -941,90 +983,10 @@ LAYOUT_DAMAGE = (_damage_missing_cell, _damage_extra_cell, _damage_blank_zero, _
                  _damage_heading, _damage_cells_table, _damage_chrome, _damage_indent)  # fmt: skip
 
 
-# The same damage in the real tables of HTML, DOCX and PDF files (formats.Grid: cells as spans).
-
-
-def _grid_request_edit(slot: Slot, row: str, change: Callable[[list], list]) -> None:
-    """change(the row's value spans, left to right) -> the spans to write instead."""
-    from gxbg.synth.formats import REQUEST_LABEL_COLS, Grid
-
-    index = 3 + [code for code, _ in REQUEST_LABELS[slot.data.format]].index(row)  # after three header rows
-
-    def edit(grid: Grid) -> Grid:
-        values = [s for s in grid.spans if s.row == index and s.col >= REQUEST_LABEL_COLS]
-        others = [s for s in grid.spans if s not in values]
-        return Grid(grid.name, grid.height, grid.width, others + change(sorted(values, key=lambda s: s.col)))
-
-    slot.grid_edits.setdefault("requests", []).append(edit)
-
-
-def _grid_missing_cell(rng, slot) -> Truth | None:
-    # HTML only: a <tr> may hold a cell fewer; Word and PDF tables are rectangular (a cell is blank, not gone).
-    rows = [r for r in request_rows(slot.data.format) if slot.data.requests[r]["total"]]
-    if slot.kind != "html" or not rows:
-        return None
-    row, p = rng.choice(rows), rng.randrange(len(REQUEST_COLUMNS))
-    _grid_request_edit(slot, row, lambda spans: spans[:p] + spans[p + 1 :])
-    return slot.truth_item("layout", severity="info", section="requests", row=row, note=f"missing_cell {REQUEST_COLUMNS[p]}")
-
-
-def _grid_extra_cell(rng, slot) -> Truth | None:
-    if slot.kind != "html":
-        return None
-    row = rng.choice(request_rows(slot.data.format))
-    p, q = rng.randrange(len(REQUEST_COLUMNS) + 1), rng.randrange(len(REQUEST_COLUMNS))
-
-    def change(spans: list) -> list:
-        # HTML writes a row's spans in list order among equal columns: the copy goes before spans[p].
-        col = spans[p].col if p < len(spans) else spans[-1].col + 1
-        return spans[:p] + [replace(spans[q], col=col)] + spans[p:]
-
-    _grid_request_edit(slot, row, change)
-    return slot.truth_item("layout", severity="info", section="requests", row=row, note="extra_cell")
-
-
-def _grid_blank_zero(rng, slot) -> Truth | None:
-    req = slot.data.requests
-    rows = [r for r in req if any(v == 0 for v in req[r].values())]
-    if not rows:
-        return None
-    row, mark = rng.choice(rows), rng.choice(BLANK_MARKS)
-    _grid_request_edit(slot, row, lambda spans: [replace(s, text=mark) if s.text == "0" else s for s in spans])
-    return slot.truth_item("layout", severity="info", section="requests", row=row, note=f"blank_cell {mark}")
-
-
-def _grid_unit(rng, slot) -> Truth | None:
-    req = slot.data.requests
-    cells = [(r, i) for r in req for i, c in enumerate(REQUEST_COLUMNS) if req[r][c]]
-    if not cells:
-        return None
-    row, p = rng.choice(cells)
-    _grid_request_edit(slot, row, lambda spans: [replace(s, text=s.text + "件") if i == p else s
-                                                for i, s in enumerate(spans)])  # fmt: skip
-    return slot.truth_item("layout", severity="info", section="requests", row=row, note="unit_in_cell")
-
-
-def _grid_label_typo(rng, slot) -> Truth:
-    from gxbg.synth.formats import Grid
-
-    official, typo = rng.choice(HEADER_TYPOS[slot.data.format])
-
-    def edit(grid: Grid) -> Grid:
-        spans = [replace(s, text=typo) if s.text == official else s for s in grid.spans]
-        return Grid(grid.name, grid.height, grid.width, spans)
-
-    slot.grid_edits.setdefault("active", []).append(edit)
-    return slot.truth_item("layout", severity="info", section="active", note=f"label_typo {typo}")
-
-
-def _file_indent(rng, slot) -> Truth | None:
-    # reportlab drops a paragraph's leading spaces, full-width ones too: a PDF cannot show this damage.
-    return None if slot.kind == "pdf" else _damage_indent(rng, slot)
-
-
-# Headings and indents are block edits, which the file writers apply too.
-FILE_DAMAGE = (_grid_missing_cell, _grid_extra_cell, _grid_blank_zero, _grid_unit, _grid_label_typo, _damage_heading,
-               _file_indent)  # fmt: skip
+# HTML, DOCX and PDF files: the damage that a file's tables and paragraphs can show (each function declines
+# what its file type cannot: cells gone or added in Word and PDF tables, indents in a PDF).
+FILE_DAMAGE = (_damage_missing_cell, _damage_extra_cell, _damage_blank_zero, _damage_unit, _damage_label_typo,
+               _damage_heading, _damage_indent)  # fmt: skip
 
 
 def inject_layout(rng: random.Random, slot: Slot, corpus: Corpus) -> list[Truth] | None:

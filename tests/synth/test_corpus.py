@@ -340,8 +340,8 @@ def test_layout_damage_in_html_docx_and_pdf_reads_back_right(damage, clean_files
         done[slot.kind] += 1
     # cells can go missing or be added only in HTML rows (Word and PDF tables are rectangular); reportlab
     # drops a PDF paragraph's leading spaces
-    kinds = {"html"} if damage.__name__ in ("_grid_missing_cell", "_grid_extra_cell") else {"html", "docx", "pdf"}
-    if damage.__name__ == "_file_indent":
+    kinds = {"html"} if damage.__name__ in ("_damage_missing_cell", "_damage_extra_cell") else {"html", "docx", "pdf"}
+    if damage.__name__ == "_damage_indent":
         kinds.discard("pdf")
     assert set(done) == kinds & set(available_kinds())
 
