@@ -34,22 +34,25 @@ def test_frozen_hands_objects_back_even_after_an_error():
     assert gc.get_freeze_count() == 0
 
 
-def test_frozen_leaves_a_callers_freeze_alone(monkeypatch):
-    # Counting frozen objects is not a stable check: frozen objects that die leave the count.
+@pytest.fixture
+def gc_calls(monkeypatch):
+    """gc.freeze and gc.unfreeze recorded instead of done. Counting frozen objects is no stable check:
+    frozen objects that die leave the count."""
     calls = []
     monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
     monkeypatch.setattr(gc, "unfreeze", lambda: calls.append("unfreeze"))
+    return calls
+
+
+def test_frozen_leaves_a_callers_freeze_alone(gc_calls, monkeypatch):
     monkeypatch.setattr(gc, "get_freeze_count", lambda: 1000)
     with collector.frozen():
         pass
-    assert calls == []
+    assert gc_calls == []
 
 
-def test_frozen_freezes_and_unfreezes_when_nothing_is_frozen(monkeypatch):
-    calls = []
-    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
-    monkeypatch.setattr(gc, "unfreeze", lambda: calls.append("unfreeze"))
+def test_frozen_freezes_and_unfreezes_when_nothing_is_frozen(gc_calls, monkeypatch):
     monkeypatch.setattr(gc, "get_freeze_count", lambda: 0)
     with collector.frozen():
-        assert calls == ["freeze"]
-    assert calls == ["freeze", "unfreeze"]
+        assert gc_calls == ["freeze"]
+    assert gc_calls == ["freeze", "unfreeze"]
