@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import difflib
 import itertools
-import re
 
 from gxbg.codes import ACTIVE_ITEMS, MONEY_MEASURES, SIGNED_MEASURES
 from gxbg.documents.model import Line
 from gxbg.report.cells import MAX_VALUE, Cell, read_cell
-from gxbg.report.labels import ACTIVE_HEADER, ACTIVE_HEADERS, ACTIVE_LABEL_RE, KNOWN_TYPOS
+from gxbg.report.labels import ACTIVE_HEADER, ACTIVE_HEADERS, ACTIVE_LABEL_RE, KNOWN_TYPOS, last_char_hint
 from gxbg.report.model import Report
 from gxbg.report.rows import RawRow, group_rows
 from gxbg.report.tokens import Token, tokenize
@@ -100,10 +99,8 @@ def _note_typos(tokens: list[Token], report: Report) -> None:
 
 _ROWS_2019 = ("其他对外管理服务事项", "政府集中采购")  # rows only the 2019 format has in 二
 _ROWS_2021 = ("逾期不补正", "收费通知")  # words only the 2021 format's 三 uses
-# A line can hold a header or one of those words only if it holds that word's last character (even with
-# spaces inside the word): one search rejects the lines of numbers cheaply.
-_ACTIVE_HINT = re.compile("[" + "".join(sorted({w[-1] for w in (*ACTIVE_HEADERS, *_ROWS_2019)})) + "]")
-_REQUEST_HINT = re.compile("[" + "".join(sorted({w[-1] for w in _ROWS_2021})) + "]")
+_ACTIVE_HINT = last_char_hint((*ACTIVE_HEADERS, *_ROWS_2019))  # rejects the lines of numbers cheaply
+_REQUEST_HINT = last_char_hint(_ROWS_2021)
 
 
 def detect_format(active: list[Line], requests: list[Line]) -> str | None:

@@ -9,6 +9,12 @@ from __future__ import annotations
 
 import re
 
+
+def last_char_hint(words) -> re.Pattern[str]:
+    """A pattern for any of the words' last characters: a line can hold one of the words only if it holds
+    that character (even with spaces inside the word), so one search rejects most lines cheaply."""
+    return re.compile("[" + re.escape("".join(sorted({w[-1] for w in words}))) + "]")
+
 _CN = "一二三四五六七八九十"
 # Sub-rows are numbered 1-8: one digit, so a run of numbers before "2.其他..." keeps its own digits.
 ENUM = rf"(?:[{_CN}]+[、.]|\([{_CN}]+\)|[{_CN}]+\)|[1-9][.、)]|\([1-9]\))?"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from gxbg.codes import SECTIONS
 from gxbg.documents.model import Line
 from gxbg.documents.text import split_cells
-from gxbg.report.labels import SECTION_HEADINGS, SECTION_NUMBER
+from gxbg.report.labels import SECTION_HEADINGS, SECTION_NUMBER, last_char_hint
 
 _WS = re.compile(r"\s+")
 _HEADING_FULL = {
@@ -21,8 +21,7 @@ _HEADING_INLINE = re.compile(
 
 
 _HEADING_ENDS = ("情况", "事项", "措施")  # every heading ends so: a cheap filter before the patterns
-# Their last characters, found even in a spaced-out heading: one search rejects most lines.
-_HEADING_HINT = re.compile("[" + "".join(sorted({end[-1] for end in _HEADING_ENDS})) + "]")
+_HEADING_HINT = last_char_hint(_HEADING_ENDS)  # found even in a spaced-out heading
 
 
 def compact(text: str) -> str:
