@@ -154,23 +154,23 @@ def parse_files_parallel(
         return parse_files(files, progress, max_bytes)  # a daemonic process (a Dask worker) may not have children
     chunks = chunked(files, chunk)
     wait_for_warm_up()  # an earlier run's GX import, if it still runs: workers must not be forked during it
-    reports: dict[str, Report] = {}
-    rows, done = [], 0
     # The collector paused while parsed reports pour in: its full passes would walk every report kept so far
     # (1.3 CPU-s of this process at 10,000 reports, taken from the workers' cores).
     with collector.paused(), ProcessPoolExecutor(workers, mp_context=_worker_context()) as pool:
         parsed = pool.map(parse_chunk, chunks, [max_bytes] * len(chunks))  # forks the workers
         if meanwhile:
             meanwhile()
-        for files_part, (part, statuses) in zip(chunks, parsed):
-            for report in part:
-                reports.setdefault(report.report_id, report)
-            rows += statuses.to_dict("records")
-            done += len(files_part)
-            if progress:
-                progress(done, len(files))
-    # Built as parse_files builds it (same dtypes); copies across chunks marked as within one.
-    return list(reports.values()), mark_duplicates(pd.DataFrame(rows, columns=REPORT_COLUMNS[:-2]))
+        return merge_parsed(_counted(zip(chunks, parsed), len(files), progress))
+
+
+def _counted(parts, total: int, progress: Progress | None):
+    """The parsed chunks, reporting progress as each arrives."""
+    done = 0
+    for files_part, part in parts:
+        yield part
+        done += len(files_part)
+        if progress:
+            progress(done, total)
 
 
 def _worker_context():
@@ -283,14 +283,13 @@ def merge_parsed(parts: Iterable[tuple[list[Report], pd.DataFrame]]) -> tuple[li
     """Chunks parsed separately, in file order, as one batch: each distinct report once, every file's status
     (a copy of a file in an earlier chunk marked duplicate)."""
     reports: dict[str, Report] = {}
-    statuses = []
+    rows: list[dict] = []
     for chunk_reports, chunk_statuses in parts:
         for report in chunk_reports:
             reports.setdefault(report.report_id, report)
-        statuses.append(chunk_statuses)
-    if not statuses:
-        return [], pd.DataFrame(columns=REPORT_COLUMNS[:-2])
-    return list(reports.values()), mark_duplicates(pd.concat(statuses, ignore_index=True))
+        rows += chunk_statuses.to_dict("records")
+    # Built as parse_files builds it (same dtypes); copies across chunks marked as within one.
+    return list(reports.values()), mark_duplicates(pd.DataFrame(rows, columns=REPORT_COLUMNS[:-2]))
 
 
 def check_rules(rules: str | Path | None = None) -> str:
