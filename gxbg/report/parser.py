@@ -73,8 +73,8 @@ def parse_document(doc: Document) -> Report:
     if "appeals" in parts:
         parse_appeals(parts["appeals"], report)
     _narrative(report, parts)
-    tables = [*parts.get("active", []), *requests_lines, *parts.get("appeals", [])]
-    report.source_lines = QuotedLines(_quoted_lines(report, lines, tables))
+    table_lines = [*parts.get("active", []), *requests_lines, *parts.get("appeals", [])]
+    report.source_lines = QuotedLines(_quoted_lines(report, lines, table_lines))
     return report
 
 
