@@ -33,10 +33,10 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from gxbg import pipeline
+from gxbg.engines import ENGINE_CHOICES
 from gxbg.manifest import load_manifest
 from gxbg.publish.summary import findings_rows, summarize, summary_markdown
 
-ENGINES = {"both": ("pandera", "gx"), "pandera": ("pandera",), "gx": ("gx",)}
 DASK_ADDRESS_ENV = "GXBG_DASK_ADDRESS"
 CHUNK_SIZE = 250
 TABLE_ROWS = 1000  # findings shown in the table artifact; the files hold them all
@@ -84,7 +84,7 @@ def validate_batch(
     # not the file list: Prefect refuses flow parameters over 512 KB (about 8,000 paths).
     runner = _task_runner(task_runner, dask_address or os.environ.get(DASK_ADDRESS_ENV) or None)
     steps = validate_files.with_options(task_runner=runner)
-    outcome, summary, table = steps(inbox, out, rules, list(ENGINES[engine]), expected_agencies, history_url,
+    outcome, summary, table = steps(inbox, out, rules, list(ENGINE_CHOICES[engine]), expected_agencies, history_url,
                                     chunk_size, str(progress_id))  # fmt: skip
     create_markdown_artifact(summary, key=KEYS["summary"], description="run summary")
     create_table_artifact(table, key=KEYS["findings"],
@@ -181,7 +181,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("inbox", help="folder, file or glob of reports")
     parser.add_argument("--out", required=True, help="output folder")
     parser.add_argument("--rules", default=None, help="rules folder")
-    parser.add_argument("--engine", choices=list(ENGINES), default="both")
+    parser.add_argument("--engine", choices=list(ENGINE_CHOICES), default="both")
     parser.add_argument("--expected-agencies", default=None, metavar="CSV", help="manifest: agency,year per row")
     parser.add_argument("--task-runner", choices=["local", "dask"], default="local")
     parser.add_argument("--dask-address", default=None)

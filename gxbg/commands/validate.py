@@ -12,6 +12,7 @@ from pathlib import Path
 
 from gxbg.commands.common import USAGE_ERROR, add_rules_argument, load_rules_or_complain
 from gxbg.documents import MAX_BYTES
+from gxbg.engines import ENGINE_CHOICES
 from gxbg.findings import reaches
 from gxbg.history import ENV_URL, open_history, resolve_url
 from gxbg.history.db import DEFAULT_FILE
@@ -19,7 +20,6 @@ from gxbg.manifest import ManifestError, load_manifest
 from gxbg.pipeline import store_history, validate_paths
 from gxbg.publish.files import write_outputs
 
-ENGINE_CHOICES = {"both": ("pandera", "gx"), "pandera": ("pandera",), "gx": ("gx",)}
 
 
 def add_parser(subparsers) -> None:

@@ -14,6 +14,8 @@ from gxbg.kinds.ruleset import RuleSet
 from gxbg.report.frames import BatchFrames
 
 ENGINES = ("pandera", "gx")
+# What --engine (the CLI) and engine (the flow) accept.
+ENGINE_CHOICES = {"both": ENGINES, "pandera": ("pandera",), "gx": ("gx",)}
 
 
 def engine_module(name: str):
@@ -101,5 +103,5 @@ def _gx_job(frames: dict[str, pd.DataFrame], checks, keep: bool) -> tuple[pd.Dat
 
 
 __all__ = [
-    "BACKGROUND_MIN_REPORTS", "ENGINES", "engine_frames", "engine_module", "run_engines", "wait_for_warm_up", "warm_up",
+    "BACKGROUND_MIN_REPORTS", "ENGINE_CHOICES", "ENGINES", "engine_frames", "engine_module", "run_engines", "wait_for_warm_up", "warm_up",
 ]
