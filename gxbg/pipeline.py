@@ -354,18 +354,22 @@ class Published:
     skipped: list[str]  # what was not published, and why
 
 
-def publish(out: str | Path, result: Result, run_name: str = "gxbg") -> Published:
-    """Findings files, GX Data Docs and the auditors' site (which links the other two) in the output folder."""
+def publish(
+    out: str | Path, result: Result, run_name: str = "gxbg", data_docs: bool = True, site: bool = True
+) -> Published:
+    """Findings files, GX Data Docs and the auditors' site (which links the other two) in the output folder;
+    data_docs, site: False leaves those out."""
     out = Path(out)
     paths = {p.name: p for p in write_outputs(out, result.findings, result.reports)}
     skipped = []
-    if result.gx_results:
+    if data_docs and result.gx_results:
         from gxbg.publish.datadocs import build_data_docs  # imports GX: only when it ran
 
         paths["data_docs"] = build_data_docs(result.gx_results, out, run_name=run_name)
-    else:
-        skipped.append("Data Docs: the Great Expectations engine did not run")
-    from gxbg.publish.site import build_site
+    elif data_docs:
+        skipped.append("no Data Docs: they show the Great Expectations engine's results, and it did not run")
+    if site:
+        from gxbg.publish.site import build_site
 
-    paths["site"] = build_site(result, out, data_docs="data_docs" in paths)  # not a previous run's docs
+        paths["site"] = build_site(result, out, data_docs="data_docs" in paths)  # not a previous run's docs
     return Published(paths, skipped)

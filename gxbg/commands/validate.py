@@ -17,8 +17,7 @@ from gxbg.findings import reaches
 from gxbg.history import ENV_URL, open_history, resolve_url
 from gxbg.history.db import DEFAULT_FILE
 from gxbg.manifest import ManifestError, load_manifest
-from gxbg.pipeline import store_history, validate_paths
-from gxbg.publish.files import write_outputs
+from gxbg.pipeline import publish, store_history, validate_paths
 
 
 
@@ -58,11 +57,13 @@ def run(args: argparse.Namespace) -> int:
     except (FileNotFoundError, ManifestError, HistoryUnavailable) as exc:
         print(f"gxbg: {exc}", file=sys.stderr)
         return USAGE_ERROR
-    write_outputs(args.out, result.findings, result.reports)
+    # Published before the history is kept: a database that fails then still leaves the findings files.
+    published = publish(args.out, result, data_docs=args.data_docs, site=args.site)
+    for reason in published.skipped:
+        print(f"gxbg: {reason}", file=sys.stderr)
     stored = store_history(result, database)
     print(f"history {stored.database}: {stored.new_reports} new reports, {stored.new_findings} new findings",
           file=sys.stderr)  # fmt: skip
-    _publish(result, args)
     _summary(result, args.out)
     return 1 if reaches(result.findings, args.fail_on) else 0
 
@@ -95,20 +96,6 @@ def _size(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"size must be positive: {text!r}")
     return value
-
-
-def _publish(result, args: argparse.Namespace) -> None:
-    """Data Docs first, so that the site links them."""
-    if args.data_docs and "gx" in ENGINE_CHOICES[args.engine]:
-        from gxbg.publish.datadocs import build_data_docs  # imports GX: only when asked for
-
-        build_data_docs(result.gx_results, args.out)
-    elif args.data_docs:
-        print("gxbg: no Data Docs: they show the gx engine's results and --engine pandera ran without it", file=sys.stderr)
-    if args.site:
-        from gxbg.publish.site import build_site
-
-        build_site(result, args.out)
 
 
 def _progress(done: int, total: int) -> None:

@@ -139,3 +139,11 @@ def test_no_data_docs_without_gx(tmp_path, engine, capsys):
     main(["validate", str(inbox), "--out", str(tmp_path / "o"), "--engine", engine, "--fail-on", "never"])
     assert not (tmp_path / "o" / "data_docs").exists() and (tmp_path / "o" / "site" / "index.html").is_file()
     assert "no Data Docs" in capsys.readouterr().err
+
+
+def test_a_run_without_data_docs_does_not_link_an_earlier_runs(tmp_path):
+    inbox, out = write_batch(tmp_path / "inbox", 2), tmp_path / "o"
+    main(["validate", str(inbox), "--out", str(out), "--fail-on", "never"])
+    assert "../data_docs/index.html" in (out / "site" / "index.html").read_text(encoding="utf-8")
+    main(["validate", str(inbox), "--out", str(out), "--fail-on", "never", "--engine", "pandera"])
+    assert "../data_docs/index.html" not in (out / "site" / "index.html").read_text(encoding="utf-8")
