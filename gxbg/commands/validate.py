@@ -18,6 +18,7 @@ from gxbg.history import ENV_URL, open_history, resolve_url
 from gxbg.history.db import DEFAULT_FILE
 from gxbg.manifest import ManifestError, load_manifest
 from gxbg.pipeline import publish, store_history, validate_paths
+from gxbg.publish.summary import summarize
 
 
 
@@ -104,11 +105,10 @@ def _progress(done: int, total: int) -> None:
 
 
 def _summary(result, out: Path) -> None:
-    status = result.reports["status"].value_counts().to_dict()
-    severity = result.findings["severity"].value_counts().to_dict()
+    summary = summarize(result.findings, result.reports)
+    statuses, severities = summary.statuses, summary.severities
     print(
-        f"{len(result.reports)} files ({', '.join(f'{k} {v}' for k, v in sorted(status.items()))}); "
-        f"findings: {severity.get('error', 0)} errors, {severity.get('warning', 0)} warnings, "
-        f"{severity.get('info', 0)} info -> {out}",
+        f"{summary.files} files ({', '.join(f'{k} {v}' for k, v in sorted(statuses.items()))}); "
+        f"findings: {severities['error']} errors, {severities['warning']} warnings, {severities['info']} info -> {out}",
         file=sys.stderr,
     )
