@@ -28,8 +28,7 @@ import time
 from pathlib import Path
 
 from gxbg.agency import agency_key
-from gxbg.codes import APPEAL_CODES, REQUEST_COLUMNS
-from gxbg.synth.corpus import CATEGORIES, MANIFEST_FILE, REPORTS_DIR, build_corpus, write_corpus
+from gxbg.synth.corpus import CATEGORIES, MANIFEST_FILE, REPORTS_DIR, build_corpus, figures_match, write_corpus
 
 GOAL = 0.98
 COUNTED = ("error", "warning")  # info findings are notes, never detections
@@ -284,18 +283,6 @@ def layout_damage(corpus, findings: list[dict], folder: Path) -> dict:
 def _expected(slot, finding: dict) -> bool:
     """A finding the report's truth expects anyway (the warning on cases without requests)."""
     return any(t.category == finding["category"] and t.severity == "warning" for t in slot.truth)
-
-
-def figures_match(report, data, blanks: bool = False) -> bool:
-    """Parsed figures equal the written ones (blanks: a zero printed "/" or "—" may read as blank)."""
-    for row, cols in data.requests.items():
-        for value, column in zip(report.request_values[row], REQUEST_COLUMNS):
-            if value != cols[column] and not (blanks and value is None and cols[column] == 0):
-                return False
-    if list(report.appeal_values) != [data.appeals[c] for c in APPEAL_CODES]:
-        return False
-    parsed = {(item, measure): value for item, measure, value, _ in report.active_records}
-    return all(parsed.get((item, m)) == v for item, measures in data.active.items() for m, v in measures.items())
 
 
 if __name__ == "__main__":

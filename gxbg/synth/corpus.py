@@ -29,7 +29,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Callable
 
-from gxbg.codes import APPEAL_GROUPS, APPEAL_SUFFIXES, APPLICANT_COLUMNS, REQUEST_COLUMNS, RESULT_ROWS
+from gxbg.codes import APPEAL_CODES, APPEAL_GROUPS, APPEAL_SUFFIXES, APPLICANT_COLUMNS, REQUEST_COLUMNS, RESULT_ROWS
 from gxbg.synth.writer import (
     random_requests,
     documents_sentence,
@@ -1071,3 +1071,16 @@ def write_corpus(corpus: Corpus, out: str | Path, progress: Callable[[int, int],
         writer.writerow(["agency", "year"])
         writer.writerows(corpus.manifest())
     return out
+
+
+def figures_match(report, data: ReportData, blanks: bool = False) -> bool:
+    """A parsed report's figures (gxbg.report.Report) equal the ones written (blanks: a zero printed "/" or
+    "—" may read as blank). How layout damage is judged: the figures must read back right."""
+    for row, cols in data.requests.items():
+        for value, column in zip(report.request_values[row], REQUEST_COLUMNS):
+            if value != cols[column] and not (blanks and value is None and cols[column] == 0):
+                return False
+    if list(report.appeal_values) != [data.appeals[c] for c in APPEAL_CODES]:
+        return False
+    parsed = {(item, measure): value for item, measure, value, _ in report.active_records}
+    return all(parsed.get((item, m)) == v for item, measures in data.active.items() for m, v in measures.items())

@@ -30,6 +30,7 @@ from gxbg.synth.corpus import (
     build_corpus,
     chain_breaks,
     deadline,
+    figures_match,
     render_slot,
 )
 
@@ -272,18 +273,6 @@ def test_year_coverage_injections(corpus, parsed):
 LAYOUT_NOTES = {"missing_cell": "missing_cell", "extra_cell": "extra_cell", "label_typo": "label_typo",
                 "heading_unnumbered": "heading_unnumbered", "web_chrome": "web_chrome", "unit_in_cell": "unit_in_cell",
                 "blank_cell": "blank_cell"}  # fmt: skip
-
-
-def figures_match(report, data, blanks: bool = False) -> bool:
-    """Parsed figures are the written ones (blanks: a zero printed "/" may read as blank)."""
-    for row, cols in data.requests.items():
-        for value, column in zip(report.request_values[row], REQUEST_COLUMNS):
-            if value != cols[column] and not (blanks and value is None and cols[column] == 0):
-                return False
-    active = _active(report)
-    return list(report.appeal_values) == [data.appeals[c] for c in APPEAL_CODES] and all(
-        active.get((item, m)) == v for item, ms in data.active.items() for m, v in ms.items()
-    )
 
 
 def parser_gap(slot, truth, report) -> bool:
