@@ -18,6 +18,10 @@ BOMS = (
 
 # NFKC already turns full-width and no-break spaces, digits and punctuation into ASCII; these it keeps.
 _INVISIBLE = ("\ufeff", "\u200b", "\u200c", "\u200d")
+# The only characters NFKC changes in most reports (counted over the seeds, the real corpus and synthetic
+# batches), each with what NFKC makes of it. Replacing them first leaves most texts already in NFKC, which
+# unicodedata.is_normalized confirms in a fraction of what normalize costs (0.01 against 0.16 ms a report).
+_COMMON_NFKC = tuple((c, unicodedata.normalize("NFKC", c)) for c in "，（）：；\u3000\xa0！？")
 _CELL_SPLIT = re.compile(r"\t| {2,}")
 
 
@@ -49,8 +53,13 @@ def _guess(data: bytes) -> str | None:
 
 
 def normalise(text: str) -> str:
-    """Full-width digits, letters, punctuation and spaces -> ASCII; keeps CJK as is."""
-    text = unicodedata.normalize("NFKC", text)
+    """Full-width digits, letters, punctuation and spaces -> ASCII; keeps CJK as is (NFKC)."""
+    # Exact: NFKC of a text is NFKC of the text with any character replaced by its own NFKC form.
+    for char, plain in _COMMON_NFKC:
+        if char in text:
+            text = text.replace(char, plain)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
     for char in _INVISIBLE:
         if char in text:  # str.translate with a dict costs more than NFKC itself
             text = text.replace(char, "")

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gxbg.documents import DocumentError, read_document
+from gxbg.documents.text import normalise
 from gxbg.report import parse_file
 from tests.conftest import shared_file
 
@@ -72,3 +77,19 @@ def test_trailing_tabs_are_kept_as_empty_cells(tmp_path):
     path = tmp_path / "r.txt"
     path.write_text("（六）其他处理\t\t\t\t\t\t\t\n", encoding="utf-8")
     assert len(read_document(path).lines[0].cells) == 8
+
+
+# Characters around which NFKC composes, reorders or expands: a fast path that skipped NFKC wrongly shows here.
+_NFKC_TRICKY = "，（）：；\u3000\xa0！？e\u0301\u0327a\u030a①㈠⑴ﬁ２０２１年Ａ\u1100\u1161\u11a8가\u0323\u0307ｶﾞ\ufeff\u200b"
+
+
+@given(st.text(alphabet=st.sampled_from(_NFKC_TRICKY) | st.characters(codec="utf-8"), max_size=40))
+def test_normalise_is_nfkc_without_the_invisible_characters(text):
+    expected = unicodedata.normalize("NFKC", text)
+    for char in ("\ufeff", "\u200b", "\u200c", "\u200d"):
+        expected = expected.replace(char, "")
+    assert normalise(text) == expected
+
+
+def test_normalise_replaces_full_width_punctuation_among_chinese():
+    assert normalise("共收到申请１２件，（一）予以公开：５件；") == "共收到申请12件,(一)予以公开:5件;"
