@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from gxbg.kinds.base import KEY_COLUMNS
+from gxbg.kinds.cells import shared_tables
 from gxbg.kinds.ruleset import Check, RuleSet
 from gxbg.report.frames import BatchFrames
 from gxbg.rules.tables import table_frames
@@ -69,24 +70,28 @@ def explain(
     memo: the kinds' failures by (rule_id, target), kept across calls on the same frames."""
     parts = []
     memo = {} if memo is None else memo
-    for (rule_id, target), group in raw.groupby(["rule_id", "target"], sort=False):
-        bound = ruleset.rule(rule_id)
-        frame = frames[bound.rule.table]
-        if (rule_id, target) not in memo:
-            memo[rule_id, target] = bound.kind.failures(frame, bound.params, target)
-        values = memo[rule_id, target].reindex(group["index"].to_numpy())
-        where = frame.loc[group["index"].to_numpy(), ["report_id", "row", "line"]]
-        parts.append(
-            group.reset_index(drop=True).assign(
-                report_id=where["report_id"].to_numpy(),
-                row=where["row"].to_numpy(),
-                line=_lines(where["line"], values),
-                observed=values["observed"].to_numpy(),
-                expected=values["expected"].to_numpy(),
-                details=_details(frame.loc[group["index"].to_numpy()], values, bound.kind.extra_fields),
-            )
-        )
+    with shared_tables():
+        for (rule_id, target), group in raw.groupby(["rule_id", "target"], sort=False):
+            parts.append(_explained(rule_id, target, group, frames, ruleset, memo))
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=EXPLAINED_COLUMNS)
+
+
+def _explained(rule_id: str, target: str, group: pd.DataFrame, frames: dict[str, pd.DataFrame], ruleset: RuleSet,
+               memo: dict) -> pd.DataFrame:  # fmt: skip
+    bound = ruleset.rule(rule_id)
+    frame = frames[bound.rule.table]
+    if (rule_id, target) not in memo:
+        memo[rule_id, target] = bound.kind.failures(frame, bound.params, target)
+    values = memo[rule_id, target].reindex(group["index"].to_numpy())
+    where = frame.loc[group["index"].to_numpy(), ["report_id", "row", "line"]]
+    return group.reset_index(drop=True).assign(
+        report_id=where["report_id"].to_numpy(),
+        row=where["row"].to_numpy(),
+        line=_lines(where["line"], values),
+        observed=values["observed"].to_numpy(),
+        expected=values["expected"].to_numpy(),
+        details=_details(frame.loc[group["index"].to_numpy()], values, bound.kind.extra_fields),
+    )
 
 
 def _lines(rows: pd.Series, values: pd.DataFrame) -> pd.array:

@@ -32,6 +32,7 @@ from great_expectations.expectations.metrics.map_metric_provider.multicolumn_con
 
 from gxbg.engines.common import concat_failures, failure_rows, table_work  # noqa: E402
 from gxbg.kinds import Kind, kinds  # noqa: E402
+from gxbg.kinds.cells import shared_tables  # noqa: E402
 from gxbg.kinds.ruleset import Check  # noqa: E402
 
 NAME = "gx"
@@ -172,8 +173,9 @@ def _raised(info: Any) -> bool:
 
 def run(frames: dict[str, pd.DataFrame], checks: list[Check], keep: list | None = None) -> pd.DataFrame:
     """Failures of every table's suite; keep (a list) also receives each table's validation result."""
-    found = [
-        validate_suite(table, frame, build_suite(table, table_checks), keep)
-        for table, frame, table_checks in table_work(frames, checks)
-    ]
+    with shared_tables():
+        found = [
+            validate_suite(table, frame, build_suite(table, table_checks), keep)
+            for table, frame, table_checks in table_work(frames, checks)
+        ]
     return concat_failures(found)

@@ -14,6 +14,7 @@ from pandera import errors, extensions
 
 from gxbg.engines.common import concat_failures, failure_rows, table_work
 from gxbg.kinds import Kind, kinds
+from gxbg.kinds.cells import shared_tables
 from gxbg.kinds.ruleset import Check
 
 PREFIX = "gxbg_"
@@ -84,12 +85,13 @@ def run(frames: dict[str, pd.DataFrame], checks: list[Check], memo: dict | None 
     failed, found = [], {} if memo is not None else None
     token = _found.set(found)
     try:
-        for table, frame, table_checks in table_work(frames, checks):
-            try:
-                # inplace: the checks see the frame itself (no copy; the schema coerces nothing)
-                build_schema(table, table_checks).validate(frame, lazy=True, inplace=True)
-            except errors.SchemaErrors as exc:
-                failed.append(_failures(exc.failure_cases, table_checks))
+        with shared_tables():
+            for table, frame, table_checks in table_work(frames, checks):
+                try:
+                    # inplace: the checks see the frame itself (no copy; the schema coerces nothing)
+                    build_schema(table, table_checks).validate(frame, lazy=True, inplace=True)
+                except errors.SchemaErrors as exc:
+                    failed.append(_failures(exc.failure_cases, table_checks))
     finally:
         _found.reset(token)
     if memo is not None:

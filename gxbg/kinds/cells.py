@@ -8,8 +8,12 @@ blank total is never assessable under either setting.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 BlankAsZero = Literal["none", "parts"]
@@ -24,8 +28,67 @@ def sum_cells(cells: pd.DataFrame, blank_as_zero: str) -> pd.Series:
     return sums.where(present >= need, pd.NA)
 
 
+# While an engine validates (shared_tables): each column of a table as report_id x every row code, made
+# once. The sum and zero kinds ask for tens of such views of the same few columns, and a pivot each time
+# was a third of each engine's time. Keyed by the memory the columns hold, not by frame: GX hands each
+# expectation a new frame of the columns it reads, over the same arrays.
+_wide: ContextVar[dict | None] = ContextVar("gxbg_wide_tables", default=None)
+
+
+@contextmanager
+def shared_tables() -> Iterator[None]:
+    """by_report reuses its tables in this block (an enclosing block's, when nested). The frames must not
+    change inside it; the engines never change them."""
+    if _wide.get() is not None:
+        yield
+        return
+    token = _wide.set({})
+    try:
+        yield
+    finally:
+        _wide.reset(token)
+
+
 def by_report(frame: pd.DataFrame, column: str, rows: list[str]) -> pd.DataFrame:
     """One column of a table frame as report_id x row code (NA for rows the frame lacks)."""
+    tables, key = _wide.get(), None
+    if tables is not None:
+        key, holds = _memory_key(frame, column)
+    if key is None:
+        return _pivot(frame, column, rows)
+    if key not in tables:
+        try:
+            tables[key] = (holds, _pivot(frame, column, list(pd.unique(frame["row"]))))
+        except ValueError:  # a report with a row twice: only the rows asked for may pivot
+            return _pivot(frame, column, rows)
+    wide = tables[key][1]
+    return wide.reindex(columns=rows).astype("Float64") if wide.columns.isin(rows).sum() < len(set(rows)) else wide[rows]
+
+
+def _memory_key(frame: pd.DataFrame, column: str) -> tuple[tuple | None, list]:
+    """(where the three columns' values lie, the arrays to keep alive so that memory is not reused), or
+    (None, []) for columns whose memory is not plain numpy (text keys not yet categorical)."""
+    key, holds = [], []
+    for name in ("report_id", "row", column):
+        array = frame[name].array
+        parts = [array.codes, array.categories] if isinstance(array, pd.Categorical) else None
+        if isinstance(array, pd.arrays.IntegerArray | pd.arrays.FloatingArray | pd.arrays.BooleanArray):
+            # values and mask: private attributes of pandas' masked arrays (a pandas without them: no sharing)
+            parts = [getattr(array, "_data", None), getattr(array, "_mask", None)]
+        if parts is None:
+            return None, []
+        for part in parts:
+            if isinstance(part, np.ndarray):
+                key.append((part.__array_interface__["data"][0], part.shape, part.strides, part.dtype.str))
+            elif isinstance(part, pd.Index):  # categories
+                key.append(id(part))
+            else:
+                return None, []
+        holds += parts
+    return tuple(key), holds
+
+
+def _pivot(frame: pd.DataFrame, column: str, rows: list[str]) -> pd.DataFrame:
     sub = frame.loc[frame["row"].isin(rows), ["report_id", "row", column]]
     wide = sub.pivot(index="report_id", columns="row", values=column)
     wide = wide.reindex(index=pd.unique(frame["report_id"]), columns=rows)
@@ -50,8 +113,10 @@ def locate(frame: pd.DataFrame, by_report_values: pd.DataFrame, row: str) -> pd.
     """Re-index values keyed by report_id onto the frame rows of that report's `row`."""
     if by_report_values.empty:
         return by_report_values
-    anchor = frame.loc[frame["row"] == row]
-    index_of = pd.Series(anchor.index.to_numpy(), index=anchor["report_id"].to_numpy())
+    # Not frame.loc (it copies every column), nor report_id.to_numpy (a categorical's every label as a str):
+    # keys kept as they are find each other by their codes.
+    anchor = (frame["row"] == row).to_numpy(dtype=bool, na_value=False)
+    index_of = pd.Series(frame.index.to_numpy()[anchor], index=pd.Index(frame["report_id"].array[anchor]))
     position = index_of.reindex(by_report_values.index)
     found = position.notna().to_numpy()
     return by_report_values[found].set_axis(position[found].astype("int64").to_numpy(), axis=0)
