@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import importlib
+import multiprocessing
 import threading
 
 import pandas as pd
 
 from gxbg.engines import background
 from gxbg.engines.background import Background
-from gxbg.engines.common import concat_failures, engine_frames, explain
+from gxbg.engines.common import concat_failures, engine_frames, explain, table_work
 from gxbg.kinds.ruleset import RuleSet
 from gxbg.report.frames import BatchFrames
 
@@ -72,18 +73,12 @@ def run_engines(
     wait_for_warm_up()
     frames = engine_frames(batch, ruleset)
     checks = ruleset.checks()
-    aside = "gx" if "gx" in engines and len(engines) > 1 and len(batch.reports) >= BACKGROUND_MIN_REPORTS else None
-    job = Background(_gx_job, frames, checks, gx_results is not None) if aside and background.available() else None
+    aside = "gx" in engines and len(engines) > 1 and len(batch.reports) >= BACKGROUND_MIN_REPORTS
     memo: dict = {}
-    try:
-        raw = {name: _run_one(name, frames, checks, gx_results, memo) for name in engines if not (job and name == aside)}
-        if job:
-            raw[aside], results = job.result()
-            if gx_results is not None:
-                gx_results.extend(results)
-    finally:
-        if job:
-            job.stop()
+    if aside and background.available():
+        raw = _both_with_gx_aside(frames, checks, gx_results, memo)
+    else:
+        raw = {name: _run_one(name, frames, checks, gx_results, memo) for name in engines}
     return explain(concat_failures([raw[name] for name in engines]), frames, ruleset, memo)
 
 
@@ -100,6 +95,48 @@ def _gx_job(frames: dict[str, pd.DataFrame], checks, keep: bool) -> tuple[pd.Dat
     results: list = []
     raw = engine_module("gx").run(frames, checks, keep=results if keep else None)
     return raw, [r.to_json_dict() for r in results]
+
+
+def _both_with_gx_aside(frames: dict[str, pd.DataFrame], checks, gx_results: list | None, memo: dict) -> dict:
+    """pandera here while a forked child validates GX's tables; once pandera is done, this process takes
+    GX's tables the child has not started. GX costs more than pandera (and its child sends its results
+    back), so a fixed split would leave one core idle: the shared queue balances them whatever the batch."""
+    tables = [table for table, _, _ in table_work(frames, checks)]
+    queue = TableQueue(tables, frames, checks)
+    job = Background(_gx_tables, frames, checks, queue, gx_results is not None)
+    try:
+        pandera = _run_one("pandera", frames, checks, None, memo)
+        done = _gx_tables(frames, checks, queue, gx_results is not None) + job.result()
+    finally:
+        job.stop()
+    done.sort(key=lambda item: tables.index(item[0]))  # as GX alone orders them, whoever validated which
+    if gx_results is not None:
+        gx_results.extend(result for _, _, results in done for result in results)
+    return {"pandera": pandera, "gx": concat_failures([raw for _, raw, _ in done])}
+
+
+class TableQueue:
+    """GX's tables, largest first, each taken once by whichever process asks next (a counter in shared memory)."""
+
+    def __init__(self, tables: list[str], frames: dict[str, pd.DataFrame], checks) -> None:
+        count = {table: sum(1 for c in checks if c.table == table) for table in tables}
+        # Work ~ rows x checks; largest first, so that the last tables taken are the short ones.
+        self.order = sorted(tables, key=lambda t: -len(frames[t]) * count[t])
+        self._next = multiprocessing.get_context("fork").Value("i", 0)
+
+    def take(self) -> str | None:
+        with self._next.get_lock():
+            position = self._next.value
+            self._next.value += 1
+        return self.order[position] if position < len(self.order) else None
+
+
+def _gx_tables(frames: dict[str, pd.DataFrame], checks, queue: TableQueue, keep: bool) -> list[tuple[str, pd.DataFrame, list[dict]]]:
+    """(table, failures, results) of each table taken from the queue until it is empty."""
+    done = []
+    while (table := queue.take()) is not None:
+        done.append((table, *_gx_job(frames, [c for c in checks if c.table == table], keep)))
+    return done
 
 
 __all__ = [
