@@ -311,13 +311,25 @@ def extract_facts(lines: list[tuple[int, str]], section: str) -> list[Fact]:
     return facts
 
 
+def _gated(section: str, words: frozenset[str]) -> list[_Compiled]:
+    """The section's patterns whose gate words a line holds, in table order (kept per set of words:
+    lines hold few distinct sets, and this walk per line was a fifth of the extraction)."""
+    key = (section, words)
+    patterns = _GATED.get(key)
+    if patterns is None:
+        patterns = _GATED[key] = [c for c in _BY_SECTION[section] if not words.isdisjoint(c[4])]
+    return patterns
+
+
+_GATED: dict[tuple[str, frozenset[str]], list[_Compiled]] = {}
+
+
 def _line_facts(lineno: int, text: str, section: str, gated: bool = True) -> list[Fact]:
     citations = [m.span() for m in _CITATION.finditer(text)]
     found: list[tuple[int, int, Fact]] = []
-    words = {word for word in _GATE_WORDS if word in text} | {""}
-    for spec, regex, reject, context, gate in _BY_SECTION[section]:
-        if gated and words.isdisjoint(gate):
-            continue
+    words = frozenset(["", *[word for word in _GATE_WORDS if word in text]])  # "": the gate of an ungated kind
+    patterns = _gated(section, words) if gated else _BY_SECTION[section]
+    for spec, regex, reject, context, _ in patterns:
         for m in regex.finditer(text):
             fact = _fact(spec, m, lineno, section, citations, reject, context, text)
             if fact is None or _overlaps(found, fact.kind, m.span()):
