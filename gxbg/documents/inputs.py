@@ -178,7 +178,10 @@ def read_limited(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
                 raise DocumentError(_kind_reason(info.st_mode), "unreadable")
             if info.st_size > max_bytes:
                 raise DocumentError(too_large(info.st_size, max_bytes), "too_large")
-            data = handle.read(max_bytes + 1)
+            # As many bytes as the file has, plus one to see it grew: read(n) allocates all n bytes first.
+            data = handle.read(min(info.st_size, max_bytes) + 1)
+            if len(data) > info.st_size:  # it grew while read: the rest, up to the limit
+                data += handle.read(max_bytes + 1 - len(data))
     except OSError as exc:
         raise DocumentError(_os_reason(path, exc), "unreadable") from exc
     if len(data) > max_bytes:

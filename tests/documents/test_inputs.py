@@ -270,3 +270,33 @@ def test_read_document_refuses_a_named_pipe_without_blocking(tmp_path):
     thread.start()
     thread.join(10)
     assert box and box[0].status == "unreadable" and "named pipe" in box[0].reason
+
+
+def _understated(monkeypatch, size: int) -> None:
+    """fstat reports `size` bytes: a file that grows while it is read (or a /proc file, which says 0)."""
+    real = os.fstat
+
+    def fstat(fd):
+        info = real(fd)
+        return os.stat_result((info.st_mode, *info[1:6], size, *info[7:]))
+
+    monkeypatch.setattr(inputs.os, "fstat", fstat)
+
+
+@pytest.mark.parametrize("said", [0, 5])
+def test_a_file_larger_than_its_size_said_is_read_whole(tmp_path, monkeypatch, said):
+    path = tmp_path / "r.txt"
+    path.write_bytes(b"x" * 100)
+    _understated(monkeypatch, said)
+    assert inputs.read_limited(path, max_bytes=1000) == b"x" * 100
+
+
+def test_a_file_past_the_limit_is_refused_even_when_its_size_said_less(tmp_path, monkeypatch):
+    path = tmp_path / "r.txt"
+    path.write_bytes(b"x" * 101)
+    _understated(monkeypatch, 10)
+    with pytest.raises(inputs.DocumentError) as refused:
+        inputs.read_limited(path, max_bytes=100)
+    assert refused.value.status == "too_large"
+    path.write_bytes(b"x" * 100)
+    assert inputs.read_limited(path, max_bytes=100) == b"x" * 100
