@@ -304,3 +304,13 @@ def test_fact_is_frozen():
     assert (fact.line, fact.text) == (3, "不予公开35件")
     with pytest.raises(AttributeError):
         fact.value = 1  # type: ignore[misc]
+
+
+def test_facts_pickle_whole_as_parse_workers_send_them():
+    import pickle
+
+    facts = [Fact("fee_amount", 12.5, "元", 3, "处理费12.5元", "waived"), Fact("fee_none", None, None, 4, "未收取")]
+    back = pickle.loads(pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back == facts and [f.scope for f in back] == ["waived", None]
+    with pytest.raises(AttributeError):  # still frozen
+        back[0].value = 1
