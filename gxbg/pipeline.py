@@ -24,6 +24,7 @@ unsupported and duplicate files are only listed. Hidden files (name starting wit
 
 from __future__ import annotations
 
+import gc
 import glob
 import multiprocessing
 import os
@@ -156,7 +157,7 @@ def parse_files_parallel(
     wait_for_warm_up()  # an earlier run's GX import, if it still runs: workers must not be forked during it
     # The collector paused while parsed reports pour in: its full passes would walk every report kept so far
     # (1.3 CPU-s of this process at 10,000 reports, taken from the workers' cores).
-    with collector.paused(), ProcessPoolExecutor(workers, mp_context=_worker_context()) as pool:
+    with collector.paused(), parse_pool(workers) as pool:
         parsed = pool.map(parse_chunk, chunks, [max_bytes] * len(chunks))  # forks the workers
         if meanwhile:
             meanwhile()
@@ -171,6 +172,12 @@ def _counted(parts, total: int, progress: Progress | None):
         done += len(files_part)
         if progress:
             progress(done, total)
+
+
+def parse_pool(workers: int) -> ProcessPoolExecutor:
+    """Forked parse workers with the garbage collector off for their life: parsing makes no reference
+    cycles (none over 2,000 reports), and a pass after each chunk walked the whole chunk (2% of the parse)."""
+    return ProcessPoolExecutor(workers, mp_context=_worker_context(), initializer=gc.disable)
 
 
 def _worker_context():

@@ -90,3 +90,14 @@ def test_a_chunk_is_parsed_with_the_collector_paused_and_restored_after(files, m
     reports, statuses = pipeline.parse_chunk(files[:3])
     assert seen == [False] and len(statuses) == 3
     assert gc.isenabled()
+
+
+def test_parse_workers_run_with_the_collector_off():
+    import gc
+
+    from gxbg.pipeline import parse_pool
+
+    assert gc.isenabled()
+    with parse_pool(2) as pool:
+        assert pool.submit(gc.isenabled).result() is False
+    assert gc.isenabled()  # this process's own collector is untouched
