@@ -131,7 +131,9 @@ class TableQueue:
         return self.order[position] if position < len(self.order) else None
 
 
-def _gx_tables(frames: dict[str, pd.DataFrame], checks, queue: TableQueue, keep: bool) -> list[tuple[str, pd.DataFrame, list[dict]]]:
+def _gx_tables(
+    frames: dict[str, pd.DataFrame], checks, queue: TableQueue, keep: bool
+) -> list[tuple[str, pd.DataFrame, list[dict]]]:
     """(table, failures, results) of each table taken from the queue until it is empty."""
     done = []
     while (table := queue.take()) is not None:

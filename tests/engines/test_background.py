@@ -110,3 +110,27 @@ def _validate_with_gx_aside(batch) -> int:
 def test_a_daemonic_process_validates_in_process(batch):
     """Dask runs the flow's tasks in daemonic worker processes, which may not have children."""
     assert run_in_daemon(_validate_with_gx_aside, batch) == ("ok", len(run_engines(batch, shipped_rules())))
+
+
+def _take_all(queue) -> list[str]:
+    taken = []
+    while (table := queue.take()) is not None:
+        taken.append(table)
+    return taken
+
+
+def test_the_table_queue_hands_each_table_once_across_processes_largest_first():
+    import pandas as pd
+
+    from gxbg.kinds.ruleset import Check
+
+    sizes = {"small": 10, "large": 1000, "middle": 100, "wide": 20}
+    frames = {name: pd.DataFrame({"v": range(rows)}) for name, rows in sizes.items()}
+    tables = ["small", "large", "middle", *["wide"] * 6]
+    checks = [Check(f"r{i}", "value_domain", table, "v", {}, ("report_id", "v"), "error") for i, table in enumerate(tables)]
+    queue = engines.TableQueue(list(sizes), frames, checks)
+    assert queue.order == ["large", "wide", "middle", "small"]  # rows x checks: 1000, 120, 100, 10
+    job = Background(_take_all, queue)
+    mine = _take_all(queue)
+    theirs = job.result()
+    assert sorted(mine + theirs) == sorted(sizes)
