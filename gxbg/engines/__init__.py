@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import multiprocessing
+import sys
 import threading
 
 import pandas as pd
@@ -45,6 +46,10 @@ def _import_gx() -> None:
         engine_module("gx").register_expectations()
     except Exception:  # noqa: BLE001 - the import proper, later, raises it where it is reported
         pass
+
+
+def gx_imported() -> bool:
+    return f"{__name__}.gx_engine" in sys.modules
 
 
 def wait_for_warm_up() -> None:
@@ -100,13 +105,15 @@ def _gx_job(frames: dict[str, pd.DataFrame], checks, keep: bool) -> tuple[pd.Dat
 def _both_with_gx_aside(frames: dict[str, pd.DataFrame], checks, gx_results: list | None, memo: dict) -> dict:
     """pandera here while a forked child validates GX's tables; once pandera is done, this process takes
     GX's tables the child has not started. GX costs more than pandera (and its child sends its results
-    back), so a fixed split would leave one core idle: the shared queue balances them whatever the batch."""
+    back), so a fixed split would leave one core idle: the shared queue balances them whatever the batch.
+    Only when GX is imported here already (warm_up): importing it now would cost more than the tables."""
     tables = [table for table, _, _ in table_work(frames, checks)]
     queue = TableQueue(tables, frames, checks)
     job = Background(_gx_tables, frames, checks, queue, gx_results is not None)
     try:
         pandera = _run_one("pandera", frames, checks, None, memo)
-        done = _gx_tables(frames, checks, queue, gx_results is not None) + job.result()
+        mine = _gx_tables(frames, checks, queue, gx_results is not None) if gx_imported() else []
+        done = mine + job.result()
     finally:
         job.stop()
     done.sort(key=lambda item: tables.index(item[0]))  # as GX alone orders them, whoever validated which

@@ -134,3 +134,16 @@ def test_the_table_queue_hands_each_table_once_across_processes_largest_first():
     mine = _take_all(queue)
     theirs = job.result()
     assert sorted(mine + theirs) == sorted(sizes)
+
+
+@pytest.mark.parametrize("imported", [True, False])
+def test_this_process_helps_with_gx_only_when_gx_is_imported_here(batch, monkeypatch, imported):
+    """Importing GX to take a table would cost more than the table: without warm_up the child takes all."""
+    monkeypatch.setattr(engines, "BACKGROUND_MIN_REPORTS", 0)
+    monkeypatch.setattr(engines, "gx_imported", lambda: imported)
+    here, real = os.getpid(), engines._gx_tables
+    takers: list[int] = []  # filled in this process only: the child's list is its own copy
+    monkeypatch.setattr(engines, "_gx_tables", lambda *a: takers.append(os.getpid()) or real(*a))
+    found = run_engines(batch, shipped_rules())
+    assert takers == ([here] if imported else [])
+    assert set(found["engine"]) == {"pandera", "gx"}
