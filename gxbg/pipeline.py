@@ -39,7 +39,7 @@ from gxbg import collector
 from gxbg.codes import SECTION_NUMERALS
 from gxbg.documents import MAX_BYTES, SUPPORTED_SUFFIXES, DocumentError, read_bytes
 from gxbg.documents.inputs import find_files, read_input, shown, through_symlink_loop
-from gxbg.engines import ENGINES, run_engines, wait_for_warm_up, warm_up
+from gxbg.engines import ENGINES, gx_imported, run_engines, wait_for_warm_up, warm_up
 from gxbg.findings import PARSE_FAILURES, combine, layout_findings, parse_findings, rule_findings
 from gxbg.history import open_history, report_hashes
 from gxbg.history.context import earlier_reports
@@ -145,13 +145,21 @@ def parse_files_parallel(
 ) -> tuple[list[Report], pd.DataFrame]:
     """parse_files over worker processes (default one per CPU), `chunk` files per task: the same result,
     in the same order. Batches of at most two chunks, or one worker, are parsed here (starting workers
-    costs more than it saves). Workers also extract the narrative facts, the other per-report cost.
+    costs more than it saves) unless there is work to do meanwhile. Workers also extract the narrative
+    facts, the other per-report cost.
 
     meanwhile: called once the workers have started (never when parsing here), to start work of this
-    process that would otherwise wait for the parse (engines.warm_up)."""
+    process that would otherwise wait for the parse (engines.warm_up: GX's import, ~1.7 s, which a
+    batch of a few hundred files took longer to wait for than to parse). Small batches are then split
+    so that every worker has a chunk."""
     files = list(files)
-    workers = min(workers or os.cpu_count() or 1, -(-len(files) // chunk))
-    if workers < 2 or len(files) <= 2 * chunk or multiprocessing.current_process().daemon:
+    cores = workers or os.cpu_count() or 1
+    overlap = meanwhile is not None and _worker_context().get_start_method() == "fork"  # spawned workers start slowly
+    if overlap:
+        chunk = max(1, min(chunk, -(-len(files) // cores)))
+    workers = min(cores, -(-len(files) // chunk))
+    small = len(files) <= 2 * chunk and not overlap
+    if workers < 2 or small or multiprocessing.current_process().daemon:
         return parse_files(files, progress, max_bytes)  # a daemonic process (a Dask worker) may not have children
     chunks = chunked(files, chunk)
     wait_for_warm_up()  # an earlier run's GX import, if it still runs: workers must not be forked during it
@@ -241,8 +249,10 @@ def validate_paths(
     reports the year-coverage and cross-year rules read (store_history then keeps this run's)."""
     if not isinstance(ruleset, RuleSet):
         ruleset = load_ruleset(ruleset)
+    # GX's import, if this run needs it and it has not happened yet, is done while the workers parse.
+    meanwhile = (lambda: warm_up(tuple(engines))) if "gx" in engines and not gx_imported() else None
     reports, statuses = parse_files_parallel(
-        collect_files(paths, exclude), progress=progress, max_bytes=max_bytes, meanwhile=lambda: warm_up(tuple(engines))
+        collect_files(paths, exclude), progress=progress, max_bytes=max_bytes, meanwhile=meanwhile
     )
     context = history_context(reports, history) if history is not None else None
     return validate_parsed(reports, statuses, ruleset, engines, expected, context)

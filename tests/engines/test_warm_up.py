@@ -41,17 +41,32 @@ def test_warm_up_runs_once_the_parse_workers_are_started(tmp_path, monkeypatch):
 
     write_corpus(build_corpus(30, seed=4, kinds=("tabs",)), tmp_path)
     files = sorted((tmp_path / "reports").iterdir())
-    calls = []
-    monkeypatch.setattr(pipeline, "warm_up", lambda engines: calls.append(engines))
-    pipeline.validate_paths(files[:12], shipped_rules(), engines=("pandera",))
-    assert calls == []  # parsed here: nothing to overlap
     started = []
     pipeline.parse_files_parallel(files, workers=2, chunk=5, meanwhile=lambda: started.append(True))
     assert started == [True]
-    real = pipeline.parse_files_parallel
-    monkeypatch.setattr(pipeline, "parse_files_parallel", lambda f, **k: real(f, workers=2, chunk=5, **k))
-    pipeline.validate_paths(files, shipped_rules(), engines=("pandera",))
-    assert calls == [("pandera",)]  # the run's engines: warm_up itself starts nothing without gx
+
+
+@pytest.mark.parametrize(("engines_", "imported", "warmed"), [
+    (("pandera", "gx"), False, True),  # GX to import: a batch of 12 files is parsed by workers meanwhile
+    (("pandera", "gx"), True, False),  # imported by an earlier run: nothing to overlap, parsed here
+    (("pandera",), False, False),  # no GX at all
+])  # fmt: skip
+def test_a_run_warms_gx_up_only_when_it_needs_the_import(tmp_path, monkeypatch, engines_, imported, warmed):
+    from gxbg.synth.corpus import build_corpus, write_corpus
+
+    write_corpus(build_corpus(12, seed=4, kinds=("tabs",)), tmp_path)
+    files = sorted((tmp_path / "reports").iterdir())
+    calls, pools, parsed = [], [], []
+    real_pool = pipeline.parse_pool
+    monkeypatch.setattr(pipeline, "warm_up", lambda engines: calls.append(engines))
+    monkeypatch.setattr(pipeline, "gx_imported", lambda: imported)
+    monkeypatch.setattr(pipeline, "parse_pool", lambda workers: pools.append(workers) or real_pool(workers))
+    monkeypatch.setattr(pipeline.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(pipeline, "validate_parsed", lambda reports, statuses, *a: parsed.append(statuses))  # parse only
+    pipeline.validate_paths(files, shipped_rules(), engines=engines_)
+    assert calls == ([engines_] if warmed else [])
+    assert pools == ([2] if warmed else [])  # split between both workers, or parsed here
+    assert list(parsed[0]["status"]) == ["ok"] * len(files)
 
 
 def test_parse_workers_are_not_forked_during_the_import(slow_import, tmp_path, monkeypatch):
