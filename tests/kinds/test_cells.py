@@ -85,3 +85,24 @@ def test_locate_puts_values_on_the_rows_of_their_reports(keys):
     assert located.index.tolist() == [11, 13]
     assert located["observed"].tolist() == [2, 5] and located["expected"].tolist() == [1, 0]
     assert np.array_equal(frame.loc[located.index, "report_id"].astype(str), ["r1", "r2"])
+
+
+def reference_pivot(frame: pd.DataFrame, column: str, rows: list[str]) -> pd.DataFrame:
+    """What by_report computed with pandas' pivot before it placed cells by codes."""
+    sub = frame.loc[frame["row"].isin(rows), ["report_id", "row", column]]
+    wide = sub.pivot(index="report_id", columns="row", values=column)
+    return wide.reindex(index=pd.unique(frame["report_id"]), columns=rows).astype("Float64")
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=table_cells, asked=st.lists(st.sampled_from(ROWS + ["x", "y"]), min_size=1, max_size=4),
+       keys=st.sampled_from(["category", "string"]), floats=st.booleans())  # fmt: skip
+def test_by_report_is_the_pivot_it_replaced(rows, asked, keys, floats):
+    frame = table(rows, keys)
+    if floats:
+        frame["v"] = frame["v"].astype("Float64") / 4
+    got, expected = by_report(frame, "v", asked), reference_pivot(frame, "v", asked)
+    pd.testing.assert_frame_equal(got, expected, check_column_type=False)
+    pd.testing.assert_index_equal(got.index, expected.index, exact=True)  # same labels and dtype (categories)
+    assert got.index.name == "report_id" and got.columns.name == "row"
+    assert list(got.index) == list(pd.unique(frame["report_id"]))
