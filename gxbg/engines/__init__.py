@@ -107,28 +107,32 @@ def _both_with_gx_aside(frames: dict[str, pd.DataFrame], checks, gx_results: lis
     GX's tables the child has not started. GX costs more than pandera (and its child sends its results
     back), so a fixed split would leave one core idle: the shared queue balances them whatever the batch.
     Only when GX is imported here already (warm_up): importing it now would cost more than the tables."""
-    tables = [table for table, _, _ in table_work(frames, checks)]
-    queue = TableQueue(tables, frames, checks)
-    job = Background(_gx_tables, frames, checks, queue, gx_results is not None)
+    work = {table: table_checks for table, _, table_checks in table_work(frames, checks)}
+    queue = TableQueue(largest_first(work, frames))
+    job = Background(_gx_tables, frames, work, queue, gx_results is not None)
     try:
         pandera = _run_one("pandera", frames, checks, None, memo)
-        mine = _gx_tables(frames, checks, queue, gx_results is not None) if gx_imported() else []
+        mine = _gx_tables(frames, work, queue, gx_results is not None) if gx_imported() else []
         done = mine + job.result()
     finally:
         job.stop()
+    tables = list(work)
     done.sort(key=lambda item: tables.index(item[0]))  # as GX alone orders them, whoever validated which
     if gx_results is not None:
         gx_results.extend(result for _, _, results in done for result in results)
     return {"pandera": pandera, "gx": concat_failures([raw for _, raw, _ in done])}
 
 
-class TableQueue:
-    """GX's tables, largest first, each taken once by whichever process asks next (a counter in shared memory)."""
+def largest_first(work: dict[str, list], frames: dict[str, pd.DataFrame]) -> list[str]:
+    """Tables by work, ~ rows x checks, largest first: the last tables taken are then the short ones."""
+    return sorted(work, key=lambda table: -len(frames[table]) * len(work[table]))
 
-    def __init__(self, tables: list[str], frames: dict[str, pd.DataFrame], checks) -> None:
-        count = {table: sum(1 for c in checks if c.table == table) for table in tables}
-        # Work ~ rows x checks; largest first, so that the last tables taken are the short ones.
-        self.order = sorted(tables, key=lambda t: -len(frames[t]) * count[t])
+
+class TableQueue:
+    """Tables in order, each taken once by whichever process asks next (a counter in shared memory)."""
+
+    def __init__(self, order: list[str]) -> None:
+        self.order = order
         self._next = multiprocessing.get_context("fork").Value("i", 0)
 
     def take(self) -> str | None:
@@ -139,12 +143,13 @@ class TableQueue:
 
 
 def _gx_tables(
-    frames: dict[str, pd.DataFrame], checks, queue: TableQueue, keep: bool
+    frames: dict[str, pd.DataFrame], work: dict[str, list], queue: TableQueue, keep: bool
 ) -> list[tuple[str, pd.DataFrame, list[dict]]]:
-    """(table, failures, results) of each table taken from the queue until it is empty."""
+    """(table, failures, results) of each table taken from the queue until it is empty; work: each
+    table's checks."""
     done = []
     while (table := queue.take()) is not None:
-        done.append((table, *_gx_job(frames, [c for c in checks if c.table == table], keep)))
+        done.append((table, *_gx_job(frames, work[table], keep)))
     return done
 
 

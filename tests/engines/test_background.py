@@ -122,13 +122,14 @@ def _take_all(queue) -> list[str]:
 def test_the_table_queue_hands_each_table_once_across_processes_largest_first():
     import pandas as pd
 
+    from gxbg.engines.common import checks_by_table
     from gxbg.kinds.ruleset import Check
 
     sizes = {"small": 10, "large": 1000, "middle": 100, "wide": 20}
     frames = {name: pd.DataFrame({"v": range(rows)}) for name, rows in sizes.items()}
     tables = ["small", "large", "middle", *["wide"] * 6]
     checks = [Check(f"r{i}", "value_domain", table, "v", {}, ("report_id", "v"), "error") for i, table in enumerate(tables)]
-    queue = engines.TableQueue(list(sizes), frames, checks)
+    queue = engines.TableQueue(engines.largest_first(checks_by_table(checks), frames))
     assert queue.order == ["large", "wide", "middle", "small"]  # rows x checks: 1000, 120, 100, 10
     job = Background(_take_all, queue)
     mine = _take_all(queue)
