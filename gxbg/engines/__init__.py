@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import multiprocessing
 import sys
 import threading
+from typing import Callable
 
 import pandas as pd
 
 from gxbg.engines import background
 from gxbg.engines.background import Background
-from gxbg.engines.common import concat_failures, engine_frames, explain, table_work
+from gxbg.engines.common import EXPLAINED_COLUMNS, checks_by_table, concat_failures, engine_frames, explain
 from gxbg.kinds.ruleset import RuleSet
 from gxbg.report.frames import BatchFrames
+from gxbg.rules.tables import expected_rows
 
 ENGINES = ("pandera", "gx")
 # What --engine (the CLI) and engine (the flow) accept.
@@ -62,8 +65,8 @@ def wait_for_warm_up() -> None:
         _warming = None
 
 
-# From this many reports on, GX runs in a forked process beside pandera (below, forking and GX's
-# import in the child cost more than they save).
+# From this many reports on, a forked process shares the tables (below, the fork and the child's first
+# GX validation, ~0.2 s, cost more than they save).
 BACKGROUND_MIN_REPORTS = 300
 
 
@@ -72,60 +75,73 @@ def run_engines(
 ) -> pd.DataFrame:
     """Every failure each engine reports, located and explained (one row per engine and failure).
 
+    Each table is one job: its frame built (engine_frames builds a table when first asked for), every
+    engine run over it, its failures explained. From BACKGROUND_MIN_REPORTS reports on, a forked child
+    and this process share the jobs, largest table first: building the frames, the engines and the
+    explanations then all use both cores.
+
     gx_results: a list that receives GX's validation result of each table (for Data Docs) as its JSON
     dict (ExpectationSuiteValidationResult.to_json_dict()): the same whether GX ran here or in a child
     process, and readable without importing GX."""
     wait_for_warm_up()
     frames = engine_frames(batch, ruleset)
-    checks = ruleset.checks()
-    aside = "gx" in engines and len(engines) > 1 and len(batch.reports) >= BACKGROUND_MIN_REPORTS
-    memo: dict = {}
-    if aside and background.available():
-        raw = _both_with_gx_aside(frames, checks, gx_results, memo)
+    work = checks_by_table(ruleset.checks())
+    job = functools.partial(_table_job, frames, work, engines, ruleset, gx_results is not None)
+    if len(batch.reports) >= BACKGROUND_MIN_REPORTS and len(work) > 1 and background.available():
+        if "gx" in engines:
+            engine_module("gx").register_expectations()  # before the fork: both processes validate with GX
+        done = _shared(job, largest_first(work, {table: expected_rows(batch, table) for table in work}))
     else:
-        raw = {name: _run_one(name, frames, checks, gx_results, memo) for name in engines}
-    return explain(concat_failures([raw[name] for name in engines]), frames, ruleset, memo)
-
-
-def _run_one(name: str, frames: dict[str, pd.DataFrame], checks, gx_results: list | None, memo: dict) -> pd.DataFrame:
-    if name == "pandera":
-        return engine_module(name).run(frames, checks, memo)  # its failures frames fill explain's memo
-    raw, results = _gx_job(frames, checks, gx_results is not None)
-    if gx_results is not None:
-        gx_results.extend(results)
-    return raw
-
-
-def _gx_job(frames: dict[str, pd.DataFrame], checks, keep: bool) -> tuple[pd.DataFrame, list[dict]]:
-    results: list = []
-    raw = engine_module("gx").run(frames, checks, keep=results if keep else None)
-    return raw, [r.to_json_dict() for r in results]
-
-
-def _both_with_gx_aside(frames: dict[str, pd.DataFrame], checks, gx_results: list | None, memo: dict) -> dict:
-    """pandera here while a forked child validates GX's tables; once pandera is done, this process takes
-    GX's tables the child has not started. GX costs more than pandera (and its child sends its results
-    back), so a fixed split would leave one core idle: the shared queue balances them whatever the batch.
-    Only when GX is imported here already (warm_up): importing it now would cost more than the tables."""
-    work = {table: table_checks for table, _, table_checks in table_work(frames, checks)}
-    queue = TableQueue(largest_first(work, frames))
-    job = Background(_gx_tables, frames, work, queue, gx_results is not None)
-    try:
-        pandera = _run_one("pandera", frames, checks, None, memo)
-        mine = _gx_tables(frames, work, queue, gx_results is not None) if gx_imported() else []
-        done = mine + job.result()
-    finally:
-        job.stop()
+        done = [job(table) for table in work]
     tables = list(work)
-    done.sort(key=lambda item: tables.index(item[0]))  # as GX alone orders them, whoever validated which
+    done.sort(key=lambda item: tables.index(item[0]))  # the tables' own order, whoever validated which
     if gx_results is not None:
         gx_results.extend(result for _, _, results in done for result in results)
-    return {"pandera": pandera, "gx": concat_failures([raw for _, raw, _ in done])}
+    parts = [explained for _, explained, _ in done if not explained.empty]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=EXPLAINED_COLUMNS)
 
 
-def largest_first(work: dict[str, list], frames: dict[str, pd.DataFrame]) -> list[str]:
-    """Tables by work, ~ rows x checks, largest first: the last tables taken are then the short ones."""
-    return sorted(work, key=lambda table: -len(frames[table]) * len(work[table]))
+def _table_job(frames, work: dict[str, list], engines: tuple[str, ...], ruleset: RuleSet, keep: bool, table: str):
+    """(table, its failures of every engine explained, GX's validation results as dicts)."""
+    one = {table: frames[table]}
+    memo: dict = {}  # pandera's failures frames, which explain reads
+    raw, results = [], []
+    for name in engines:
+        if name == "pandera":
+            raw.append(engine_module(name).run(one, work[table], memo))
+        else:
+            found: list = []
+            raw.append(engine_module(name).run(one, work[table], keep=found if keep else None))
+            results = [result.to_json_dict() for result in found]
+    return table, explain(concat_failures(raw), one, ruleset, memo), results
+
+
+def _shared(job: Callable[[str], tuple], order: list[str]) -> list[tuple]:
+    """job(table) for every table, taken from one queue by this process and a forked child."""
+    queue = TableQueue(order)
+    child = Background(_take_all, job, queue)
+    try:
+        mine = _take_all(job, queue)
+        return mine + child.result()
+    finally:
+        child.stop()
+
+
+def _take_all(job: Callable[[str], tuple], queue: TableQueue) -> list[tuple]:
+    done = []
+    while (table := queue.take()) is not None:
+        done.append(job(table))
+    return done
+
+
+# A check's fixed cost (GX's bookkeeping, pandera's schema) is about that of this many frame rows
+# (measured at 10,000 reports: ~12 ms a check, ~0.1 µs a row and check).
+CHECK_ROWS = 100_000
+
+
+def largest_first(work: dict[str, list], rows: dict[str, int]) -> list[str]:
+    """Tables by work, ~ (rows + CHECK_ROWS) x checks, largest first: the last ones taken are short."""
+    return sorted(work, key=lambda table: -(rows[table] + CHECK_ROWS) * len(work[table]))
 
 
 class TableQueue:
@@ -140,17 +156,6 @@ class TableQueue:
             position = self._next.value
             self._next.value += 1
         return self.order[position] if position < len(self.order) else None
-
-
-def _gx_tables(
-    frames: dict[str, pd.DataFrame], work: dict[str, list], queue: TableQueue, keep: bool
-) -> list[tuple[str, pd.DataFrame, list[dict]]]:
-    """(table, failures, results) of each table taken from the queue until it is empty; work: each
-    table's checks."""
-    done = []
-    while (table := queue.take()) is not None:
-        done.append((table, *_gx_job(frames, work[table], keep)))
-    return done
 
 
 __all__ = [

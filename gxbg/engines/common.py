@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator, Mapping
+
 import pandas as pd
 
 from gxbg.kinds.base import KEY_COLUMNS
 from gxbg.kinds.cells import shared_tables
 from gxbg.kinds.ruleset import Check, RuleSet
 from gxbg.report.frames import BatchFrames
-from gxbg.rules.tables import table_frames
+from gxbg.rules.tables import TableFrames
 
 # Raw engine output: which check failed on which frame row.
 FAILURE_COLUMNS = ["rule_id", "table", "target", "index", "engine"]
@@ -44,15 +47,59 @@ def table_work(frames: dict[str, pd.DataFrame], checks: list[Check]):
             yield table, frames[table], table_checks
 
 
-def engine_frames(batch: BatchFrames, ruleset: RuleSet) -> dict[str, pd.DataFrame]:
+def engine_frames(batch: BatchFrames, ruleset: RuleSet) -> EngineFrames:
     """One frame per table for the whole batch, with the helper columns the rules ask for."""
-    frames = {name: _keyed(frame.reset_index(drop=True)) for name, frame in table_frames(batch).items()}
-    helper_values = {
-        (table, name): fn(frames) for table, helpers in ruleset.helpers().items() for name, fn in helpers.items()
-    }
-    for (table, name), by_report in helper_values.items():
-        frames[table][name] = frames[table]["report_id"].map(by_report).astype("Float64")
-    return frames
+    return EngineFrames(batch, ruleset)
+
+
+class EngineFrames(Mapping[str, pd.DataFrame]):
+    """engine_frames' tables, each built when first asked for: a process that validates some tables
+    builds only those, and the tables their helper columns are computed from."""
+
+    def __init__(self, batch: BatchFrames, ruleset: RuleSet) -> None:
+        self._tables = _KeyedTables(TableFrames(batch))
+        self._helpers = ruleset.helpers()
+        self._built: dict[str, pd.DataFrame] = {}
+        self._lock = threading.Lock()  # threads may validate over the same frames: each table is built once
+
+    def __getitem__(self, table: str) -> pd.DataFrame:
+        with self._lock:
+            if table not in self._built:
+                self._built[table] = self._build(table)
+            return self._built[table]
+
+    def _build(self, table: str) -> pd.DataFrame:
+        frame = self._tables[table]
+        helpers = self._helpers.get(table, {})
+        values = {name: fn(self._tables) for name, fn in helpers.items()}  # all read before any is added
+        for name, by_report in values.items():
+            frame[name] = frame["report_id"].map(by_report).astype("Float64")
+        return frame
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._tables)
+
+    def __len__(self) -> int:
+        return len(self._tables)
+
+
+class _KeyedTables(Mapping[str, pd.DataFrame]):
+    """The table frames with categorical keys (_keyed), each made on first use."""
+
+    def __init__(self, tables: TableFrames) -> None:
+        self._tables = tables
+        self._keyed: dict[str, pd.DataFrame] = {}
+
+    def __getitem__(self, table: str) -> pd.DataFrame:
+        if table not in self._keyed:
+            self._keyed[table] = _keyed(self._tables[table].reset_index(drop=True))
+        return self._keyed[table]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._tables)
+
+    def __len__(self) -> int:
+        return len(self._tables)
 
 
 def _keyed(frame: pd.DataFrame) -> pd.DataFrame:

@@ -14,6 +14,8 @@ as one pandera check and one GX expectation over one batch frame:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 from gxbg.agency import agency_key
@@ -38,20 +40,20 @@ BATCH_TABLES = {
 }
 
 
-def batch_table_frames(batch: BatchFrames, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The four frames above; `tables` holds the batch's requests and active frames already built."""
+def batch_table_frame(batch: BatchFrames, tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame:
+    """One of the four frames above; `tables` holds (or builds) the batch's requests and active frames."""
     context = batch.context
-    earlier = {
-        "requests": requests_frame(context.requests) if context else tables["requests"].iloc[:0],
-        "active": active_frame(context.active) if context else tables["active"].iloc[:0],
-    }
-    pairs = report_pairs(batch)
-    return {
-        "facts": facts_frame(batch.facts),
-        "reports": reports_frame(batch),
-        "pairs_requests": pairs_frame(pairs, tables["requests"], earlier["requests"], REQUEST_COLUMNS),
-        "pairs_active": pairs_frame(pairs, tables["active"], earlier["active"], ACTIVE_MEASURES),
-    }
+    if name == "facts":
+        return facts_frame(batch.facts)
+    if name == "reports":
+        return reports_frame(batch)
+    if name == "pairs_requests":
+        earlier = requests_frame(context.requests) if context else tables["requests"].iloc[:0]
+        return pairs_frame(report_pairs(batch), tables["requests"], earlier, REQUEST_COLUMNS)
+    if name == "pairs_active":
+        earlier = active_frame(context.active) if context else tables["active"].iloc[:0]
+        return pairs_frame(report_pairs(batch), tables["active"], earlier, ACTIVE_MEASURES)
+    raise KeyError(name)
 
 
 # --- facts -----------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ report_id, row (the table's row code), line (source line), then one column per c
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,12 +47,45 @@ TABLES = {
 
 
 def table_frames(batch: BatchFrames) -> dict[str, pd.DataFrame]:
-    frames = {
-        "requests": requests_frame(batch.requests),
-        "appeals": appeals_frame(batch.appeals),
-        "active": active_frame(batch.active),
-    }
-    return frames | batch_table_frames(batch, frames)
+    return dict(TableFrames(batch))
+
+
+class TableFrames(Mapping[str, pd.DataFrame]):
+    """table_frames(batch) with each frame built when first asked for: a process that validates some of
+    the tables builds only those (and the ones they are made from)."""
+
+    def __init__(self, batch: BatchFrames) -> None:
+        self.batch = batch
+        self._built: dict[str, pd.DataFrame] = {}
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._built:
+            self._built[name] = self._build(name)
+        return self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(TABLES)
+
+    def __len__(self) -> int:
+        return len(TABLES)
+
+    def _build(self, name: str) -> pd.DataFrame:
+        if name == "requests":
+            return requests_frame(self.batch.requests)
+        if name == "appeals":
+            return appeals_frame(self.batch.appeals)
+        if name == "active":
+            return active_frame(self.batch.active)
+        return batch_table_frame(self.batch, self, name)
+
+
+def expected_rows(batch: BatchFrames, name: str) -> int:
+    """About how many rows table `name` of the batch has, without building it (to order work by)."""
+    if name == "reports":
+        return len(batch.reports)
+    if name == "appeals":
+        return batch.rows("appeals") * len(APPEAL_SUFFIXES)
+    return batch.rows(name.removeprefix("pairs_"))
 
 
 def empty_frame(table: Table) -> pd.DataFrame:
@@ -96,6 +130,6 @@ def active_frame(active: pd.DataFrame) -> pd.DataFrame:
 
 
 # Narrative facts, reports and year pairs (gxbg.rules.batch_tables builds on the tables above).
-from gxbg.rules.batch_tables import BATCH_TABLES, batch_table_frames  # noqa: E402
+from gxbg.rules.batch_tables import BATCH_TABLES, batch_table_frame  # noqa: E402
 
 TABLES.update(BATCH_TABLES)

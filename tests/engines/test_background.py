@@ -1,4 +1,4 @@
-"""GX in a forked process beside pandera: the same findings as in-process, and clear failures."""
+"""Tables shared with a forked process: the same findings as in-process, and clear failures."""
 
 from __future__ import annotations
 
@@ -120,31 +120,53 @@ def _take_all(queue) -> list[str]:
 
 
 def test_the_table_queue_hands_each_table_once_across_processes_largest_first():
-    import pandas as pd
-
     from gxbg.engines.common import checks_by_table
     from gxbg.kinds.ruleset import Check
 
     sizes = {"small": 10, "large": 1000, "middle": 100, "wide": 20}
-    frames = {name: pd.DataFrame({"v": range(rows)}) for name, rows in sizes.items()}
     tables = ["small", "large", "middle", *["wide"] * 6]
     checks = [Check(f"r{i}", "value_domain", table, "v", {}, ("report_id", "v"), "error") for i, table in enumerate(tables)]
-    queue = engines.TableQueue(engines.largest_first(checks_by_table(checks), frames))
-    assert queue.order == ["large", "wide", "middle", "small"]  # rows x checks: 1000, 120, 100, 10
+    queue = engines.TableQueue(engines.largest_first(checks_by_table(checks), sizes))
+    # (rows + CHECK_ROWS) x checks: the six checks of "wide" outweigh the rows of "large"
+    assert queue.order == ["wide", "large", "middle", "small"]
     job = Background(_take_all, queue)
     mine = _take_all(queue)
     theirs = job.result()
     assert sorted(mine + theirs) == sorted(sizes)
 
 
-@pytest.mark.parametrize("imported", [True, False])
-def test_this_process_helps_with_gx_only_when_gx_is_imported_here(batch, monkeypatch, imported):
-    """Importing GX to take a table would cost more than the table: without warm_up the child takes all."""
+def test_both_processes_take_tables_and_build_only_their_frames(batch, monkeypatch, tmp_path):
+    """Each table is validated once, by this process or the child, and each builds only what it validates."""
+    import time
+
     monkeypatch.setattr(engines, "BACKGROUND_MIN_REPORTS", 0)
-    monkeypatch.setattr(engines, "gx_imported", lambda: imported)
-    here, real = os.getpid(), engines._gx_tables
-    takers: list[int] = []  # filled in this process only: the child's list is its own copy
-    monkeypatch.setattr(engines, "_gx_tables", lambda *a: takers.append(os.getpid()) or real(*a))
+    real, log = engines._table_job, tmp_path / "taken"
+
+    def recording(frames, work, names, ruleset, keep, table):
+        time.sleep(0.1)  # long enough for the child to start taking tables too
+        done = real(frames, work, names, ruleset, keep, table)
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()} {table} {' '.join(frames._built)}\n")
+        return done
+
+    monkeypatch.setattr(engines, "_table_job", recording)
     found = run_engines(batch, shipped_rules())
-    assert takers == ([here] if imported else [])
+    taken: dict[str, list[str]] = {}
+    built: dict[str, set[str]] = {}
+    for line in log.read_text(encoding="utf-8").splitlines():
+        pid, table, *frames = line.split()
+        taken.setdefault(pid, []).append(table)
+        built.setdefault(pid, set()).update(frames)
+    assert sorted(t for tables in taken.values() for t in tables) == sorted(engines.checks_by_table(shipped_rules().checks()))
+    assert len(taken) == 2 and str(os.getpid()) in taken
+    assert all(built[pid] == set(tables) for pid, tables in taken.items())
     assert set(found["engine"]) == {"pandera", "gx"}
+
+
+def test_gx_is_imported_before_the_fork(batch, monkeypatch):
+    """The child must not import GX itself (and this process validates GX's tables too)."""
+    monkeypatch.setattr(engines, "BACKGROUND_MIN_REPORTS", 0)
+    seen = []
+    monkeypatch.setattr(engines, "Background", lambda *a: seen.append(engines.gx_imported()) or Background(*a))
+    run_engines(batch, shipped_rules())
+    assert seen == [True]
