@@ -65,9 +65,9 @@ def wait_for_warm_up() -> None:
         _warming = None
 
 
-# From this many reports on, a forked process shares the tables (below, the fork and the child's first
-# GX validation, ~0.2 s, cost more than they save).
-BACKGROUND_MIN_REPORTS = 300
+# From this many reports on, a forked process shares the tables. Even small batches gain: the checks'
+# fixed costs are shared too (measured with GX imported: 5, 20, 60 and 150 reports, 0.5-0.7 s faster).
+BACKGROUND_MIN_REPORTS = 1
 
 
 def run_engines(

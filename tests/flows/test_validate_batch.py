@@ -94,7 +94,7 @@ def test_dask_runner_uses_an_existing_cluster_by_address(prefect_api, sample_bat
 
 
 def test_gx_in_a_child_process_inside_the_flow(prefect_api, sample_batch, tmp_path, monkeypatch):
-    """Large batches fork GX's validation from the flow's task thread; both engines still agree."""
+    """The tables are shared with a process forked from the flow's task thread; both engines still agree."""
     import gxbg.engines as engines
     from gxbg.engines.background import Background
 
