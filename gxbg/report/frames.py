@@ -6,7 +6,7 @@ and a concat would cost more than the validation itself at 10,000 reports.
 
 from __future__ import annotations
 
-from functools import cached_property
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -18,47 +18,22 @@ from gxbg.report.model import Report
 FACT_COLUMNS = ["report_id", "section", "kind", "value", "unit", "line", "scope", "text"]
 
 
+def empty_facts() -> pd.DataFrame:
+    return _typed_facts(pd.DataFrame(columns=FACT_COLUMNS))
+
+
+@dataclass
 class BatchFrames:
-    """Frames of a batch: `reports` (one row per report: META + DERIVED) at once; requests (report_id, row,
-    line, <7 column codes>, Int64), appeals (report_id, line, <15 codes>), active (report_id, item, measure,
-    value, line) and facts (FACT_COLUMNS: narrative statements) each when first read, so that a process
-    validating some tables builds only theirs.
-
-    context: frames of earlier runs' reports (the history database), which year-coverage and cross-year
-    rules read and nothing validates; expected: reports the batch must hold (a manifest: agency, year,
-    line, source)."""
-
-    def __init__(self, reports: list[Report], context: BatchFrames | None = None,
-                 expected: pd.DataFrame | None = None) -> None:  # fmt: skip
-        self._parsed = reports
-        meta = pd.DataFrame([[getattr(r, c) for c in META] + _derived(r) for r in reports], columns=META + DERIVED)
-        self.reports = meta.astype({"year": "Int64", "title_line": "Int64", "published_line": "Int64",
-                                    "tables_nonzero": "boolean"})  # fmt: skip
-        self.context = context
-        self.expected = expected
-
-    @cached_property
-    def requests(self) -> pd.DataFrame:
-        return _requests(self._parsed)
-
-    @cached_property
-    def appeals(self) -> pd.DataFrame:
-        return _appeals(self._parsed)
-
-    @cached_property
-    def active(self) -> pd.DataFrame:
-        return _active(self._parsed)
-
-    @cached_property
-    def facts(self) -> pd.DataFrame:
-        return _facts(self._parsed)
-
-    def rows(self, table: str) -> int:
-        """How many rows frame `table` (requests, appeals, active or facts) has, without building it."""
-        counts = {"requests": lambda: len(REQUEST_ROWS) * len(self._parsed), "appeals": lambda: len(self._parsed),
-                  "active": lambda: sum(len(r.active_records) for r in self._parsed),
-                  "facts": lambda: sum(len(r.facts) for r in self._parsed)}  # fmt: skip
-        return counts[table]()
+    reports: pd.DataFrame  # report_id, source, agency, year, format, published, encoding, + DERIVED
+    requests: pd.DataFrame  # report_id, row, line, <7 column codes> (Int64)
+    appeals: pd.DataFrame  # report_id, line, <15 codes> (Int64)
+    active: pd.DataFrame  # report_id, item, measure, value (Float64), line
+    facts: pd.DataFrame = field(default_factory=empty_facts)  # FACT_COLUMNS: narrative statements
+    # Reports of earlier runs (the history database): year-coverage and cross-year rules read them,
+    # nothing validates them.
+    context: BatchFrames | None = None
+    # Reports the batch must hold (a manifest): agency, year, line, source.
+    expected: pd.DataFrame | None = None
 
 
 META = ["report_id", "source", "agency", "year", "format", "published", "encoding"]
@@ -70,7 +45,10 @@ def batch_frames(
     reports: list[Report], context: list[Report] | None = None, expected: pd.DataFrame | None = None
 ) -> BatchFrames:
     """Frames of a batch; `context` (earlier reports) and `expected` (a manifest) feed the batch-level rules."""
-    return BatchFrames(reports, batch_frames(context) if context else None, expected)
+    meta = pd.DataFrame([[getattr(r, c) for c in META] + _derived(r) for r in reports], columns=META + DERIVED)
+    meta = meta.astype({"year": "Int64", "title_line": "Int64", "published_line": "Int64", "tables_nonzero": "boolean"})
+    earlier = batch_frames(context) if context else None
+    return BatchFrames(meta, _requests(reports), _appeals(reports), _active(reports), _facts(reports), earlier, expected)
 
 
 def _derived(r: Report) -> list:

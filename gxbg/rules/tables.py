@@ -81,11 +81,9 @@ class TableFrames(Mapping[str, pd.DataFrame]):
 
 def expected_rows(batch: BatchFrames, name: str) -> int:
     """About how many rows table `name` of the batch has, without building it (to order work by)."""
-    if name == "reports":
-        return len(batch.reports)
     if name == "appeals":
-        return batch.rows("appeals") * len(APPEAL_SUFFIXES)
-    return batch.rows(name.removeprefix("pairs_"))
+        return len(batch.appeals) * len(APPEAL_SUFFIXES)
+    return len(getattr(batch, name.removeprefix("pairs_")))
 
 
 def empty_frame(table: Table) -> pd.DataFrame:
