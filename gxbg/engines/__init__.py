@@ -7,7 +7,7 @@ import importlib
 import multiprocessing
 import sys
 import threading
-from typing import Callable
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 
@@ -101,7 +101,8 @@ def run_engines(
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=EXPLAINED_COLUMNS)
 
 
-def _table_job(frames, work: dict[str, list], engines: tuple[str, ...], ruleset: RuleSet, keep: bool, table: str):
+def _table_job(frames: Mapping[str, pd.DataFrame], work: dict[str, list], engines: tuple[str, ...], ruleset: RuleSet,
+               keep: bool, table: str) -> tuple[str, pd.DataFrame, list[dict]]:  # fmt: skip
     """(table, its failures of every engine explained, GX's validation results as dicts)."""
     one = {table: frames[table]}
     memo: dict = {}  # pandera's failures frames, which explain reads

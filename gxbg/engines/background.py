@@ -1,8 +1,8 @@
-"""One engine run in a forked process while the other runs here.
+"""Work run in a forked process while this one works too (the engines' tables, shared between both).
 
-The engines are independent, so on a machine with two cores the second costs no wall time. Fork
-shares the engine frames copy-on-write (nothing is pickled going in, and the pages are not copied),
-and only the failures come back. A child that fails sends its traceback; one that dies is reported
+On a machine with two cores the child's share costs no wall time. Fork shares the batch frames
+copy-on-write (nothing is pickled going in, and the pages are not copied), and only the explained
+failures come back. A child that fails sends its traceback; one that dies is reported
 with its exit code. Where fork is missing (Windows), there is one core, or this process is a daemon
 that may not have children, callers run in-process.
 """
