@@ -5,9 +5,9 @@ the reports with an injected error, text layouts and HTML pages). Each batch siz
 Python process: import gxbg, load the rules, validate_paths (parse, both engines, findings) and write the
 findings files; at the largest size also publish (auditor site and GX Data Docs) when the publishers are
 installed. Peak memory is the sampled peak of the run's process tree's summed PSS (forked parse workers and
-the GX process share pages with the main process; PSS counts each shared page once), read by this parent
-process so the sampling does not slow the run (TreeMemory), and never less than the main process's own
-ru_maxrss. Two upper bounds that count shared pages in every process are
+the engines' second process share pages with the main process; PSS counts each shared page once), read by
+this parent process so the sampling does not slow the run (TreeMemory), and never less than the main
+process's own ru_maxrss. Two upper bounds that count shared pages in every process are
 printed beside it: the tree's summed RSS, and ru_maxrss of the main process plus its largest child.
 
 The naive way runs in its own process on the first `--naive` reports: each report parsed and validated
