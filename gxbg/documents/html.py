@@ -147,7 +147,8 @@ def _tag(el: etree._Element) -> str | None:
 
 
 def _hidden(el: etree._Element) -> bool:
-    return el.get("hidden") is not None or bool(_DISPLAY_NONE.search(el.get("style") or ""))
+    style = el.get("style")
+    return el.get("hidden") is not None or (style is not None and _DISPLAY_NONE.search(style) is not None)
 
 
 def _skipped(el: etree._Element) -> bool:
@@ -239,7 +240,9 @@ class _Walker:
                 self._end(el, el is root)
 
     def flush(self) -> None:
-        text = _clean("".join(self._buf))
+        raw = "".join(self._buf)
+        # Most flushes hold only the whitespace between tags, which _clean reduces to nothing anyway.
+        text = _clean(raw) if raw and not raw.isspace() else ""
         if text:
             self.lines.append(Line(no=self._buf_line or self._line, text=text, cells=(text,)))
         self._buf.clear()
@@ -314,7 +317,7 @@ class _Walker:
             return
         self.flush()
         self._line = tr.sourceline or self._line
-        cells = [c for c in tr if _tag(c) in _CELLS and not _hidden(c)]
+        cells = [c for c in tr.iterchildren(*_CELLS) if not _hidden(c)]  # libxml2 lower-cases HTML tag names
         # Page-layout rows (a cell wrapping a nested table or running prose) are flattened into their content.
         if any(len(c) and c.find(".//table") is not None for c in cells):
             return self._layout_row(cells)

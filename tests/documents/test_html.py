@@ -7,9 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gxbg.documents import DocumentError, read_bytes, read_document
-from gxbg.documents.html import declared_charset, read_html
+from gxbg.documents.html import _clean, declared_charset, read_html
 from gxbg.documents.text import normalise
 
 REAL = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "real"
@@ -281,3 +283,19 @@ def test_binary_is_unsupported():
     with pytest.raises(DocumentError) as err:
         read_bytes(b"%PDF-1.4\x00\x01\x02\x03" * 100, "x.html", ".html")
     assert err.value.status == "unsupported"
+
+
+# flush() skips _clean for text that is all whitespace: exact only while _clean reduces such text to nothing.
+_SPACES = "".join(ch for ch in map(chr, range(0x3100)) if ch.isspace())
+
+
+@given(st.text(alphabet=_SPACES, min_size=1))
+def test_whitespace_between_tags_cleans_to_nothing(raw):
+    assert raw.isspace() and _clean(raw) == ""
+
+
+def test_rows_read_the_same_with_upper_case_tags_comments_and_hidden_cells():
+    page = ("<HTML><BODY><TABLE><TR><TD>项目</TD><!-- x --><TH>1</TH><TD STYLE='display: none'>9</TD>"
+            "<TD hidden>8</TD></TR></TABLE>\n \u3000\n<P>正文</P></BODY></HTML>")  # fmt: skip
+    lines = read_html(page.encode("utf-8"), "page.html").lines
+    assert [line.cells for line in lines] == [("项目", "1"), ("正文",)]
