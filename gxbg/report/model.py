@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterator, Mapping
@@ -154,11 +153,12 @@ class Report:
     def fingerprint(self) -> tuple[str, bool]:
         """A hash of every value of 二, 三 and 四 (not their lines), and whether any value is non-zero:
         two reports with the same hash print the same tables. Cached: parse workers compute it."""
-        active = sorted((item, measure, _float(v)) for item, measure, v, _ in self.active_records)
-        requests = [[_float(v) for v in self.request_values[row]] for row in REQUEST_ROWS]
-        appeals = [_float(v) for v in self.appeal_values]
-        text = json.dumps([requests, appeals, active], ensure_ascii=False)
-        values = [v for row in requests for v in row] + appeals + [v for *_, v in active]
+        active = sorted([(item, measure, _float(v)) for item, measure, v, _ in self.active_records])
+        # 三 and 四 have fixed shapes: their values in order, flat, say the same as nested lists
+        values = [None if v is None else float(v) for row in REQUEST_ROWS for v in self.request_values[row]]
+        values += [None if v is None else float(v) for v in self.appeal_values]
+        text = repr((values, active))  # repr, not json: a third of the time, as exact for floats and text
+        values += [v for *_, v in active]
         return hashlib.sha1(text.encode()).hexdigest()[:16], any(v not in (None, 0.0) for v in values)
 
     @property
