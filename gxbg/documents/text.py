@@ -86,7 +86,8 @@ def text_lines(text: str, markdown: bool = False) -> list[Line]:
         norm = norm.rstrip(" \f\v")  # trailing tabs are empty cells: keep them
         if markdown:
             norm = _strip_markdown(norm)
-        append(new(Line, (no, norm, split_cells(norm), False)))
+        cells = split_cells(norm) if "\t" in norm or "  " in norm else (norm.strip(),)  # split_cells, inlined
+        append(new(Line, (no, norm, cells, False)))
     return out
 
 

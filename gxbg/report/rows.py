@@ -29,20 +29,10 @@ def group_rows(tokens: list[Token], header: object = None) -> list[RawRow]:
     label stands alone) belong to that row; unknown text after a row's values starts an unknown row."""
     rows: list[RawRow] = []
     current: RawRow | None = None
-    pending: list[Token] = []  # value tokens of the current line, blanks included
-
-    def flush_line() -> None:
-        nonlocal pending
-        if current is not None and pending:
-            _add_cells(current, pending)
-        pending = []
-
+    pending: list[Token] = []  # value tokens of the current line, blanks included; only ever under a row
     for tok in tokens:
-        if tok.kind == "label":
-            flush_line()
-            current = RawRow(tok.code, tok.text, tok.line)
-            rows.append(current)
-        elif tok.kind == "value":
+        kind = tok.kind  # the commonest kinds first
+        if kind == "value":
             if current is None:
                 continue
             if tok.glued and not current.cells and current.glued is None and tok.text.isdigit():
@@ -50,15 +40,25 @@ def group_rows(tokens: list[Token], header: object = None) -> list[RawRow]:
                 current.value_lines.add(tok.line)
                 continue
             pending.append(tok)
-        elif tok.kind == "newline":
+        elif kind == "newline":
             if pending:
-                flush_line()
-        elif tok.kind == "text":
+                _add_cells(current, pending)  # type: ignore[arg-type]
+                pending = []
+        elif kind == "label":
+            if pending:
+                _add_cells(current, pending)  # type: ignore[arg-type]
+                pending = []
+            current = RawRow(tok.code, tok.text, tok.line)
+            rows.append(current)
+        elif kind == "text":
             if current is not None and (current.cells or current.glued) and not _is_header(tok.text, header):
-                flush_line()
+                if pending:
+                    _add_cells(current, pending)
+                    pending = []
                 current = RawRow(None, tok.text, tok.line)
                 rows.append(current)
-    flush_line()
+    if pending:
+        _add_cells(current, pending)  # type: ignore[arg-type]
     return rows
 
 
