@@ -43,8 +43,9 @@ def tokenize(lines: list[Line], label_re: re.Pattern[str]) -> list[Token]:
             for cell in _expand(cells) if " " in line.text else cells:
                 if not cell or cell.isdigit():
                     append(_new(Token, ("value", cell, no, None, False, table)))
-                else:
-                    extend(_cell_tokens(cell, line, label_re))
+                    continue
+                shape = _SHAPES.get((id(label_re), cell)) or _cell_shapes(cell, label_re)
+                extend([_new(Token, (kind, text, no, code, glued, table)) for kind, text, code, glued in shape])
         append(_new(Token, ("newline", "", no, None, False, table)))
     return tokens
 
@@ -60,13 +61,6 @@ def _expand(cells: tuple[str, ...]) -> list[str]:
 _LABEL_THEN_NUMBERS = re.compile(r"^(?P<label>.*?[^\d\s.,/-])\s+(?P<nums>[-\d.,/]+(?:\s+[-\d.,/]+)*)$")
 
 
-def _cell_tokens(cell: str, line: Line, label_re: re.Pattern[str]) -> list[Token]:
-    if not cell or cell.isdigit() or is_value(cell):
-        return [Token("value", cell.strip(), line.no, None, False, line.table)]
-    no, table = line.no, line.table
-    return [_new(Token, (kind, text, no, code, glued, table)) for kind, text, code, glued in _cell_shapes(cell, label_re)]
-
-
 Shape = tuple[tuple[str, str, str | None, bool], ...]
 # Keyed by (id of the label pattern, cell): hashing a compiled pattern hashes its whole program,
 # which made an lru_cache keyed by the pattern slower than no cache at all.
@@ -74,14 +68,19 @@ _SHAPES: dict[tuple[int, str], Shape] = {}
 
 
 def _cell_shapes(cell: str, label_re: re.Pattern[str]) -> Shape:
-    """What a cell holds, independent of where it stands: cached, as labels repeat in every report."""
+    """What a cell holds (a value, or labels, text and values), independent of where it stands: cached, as
+    labels repeat in every report."""
     key = (id(label_re), cell)
     shape = _SHAPES.get(key)
     if shape is None:
         if len(_SHAPES) > 20000:
             _SHAPES.clear()
-        line = Line(0, cell, (cell,))
-        shape = _SHAPES[key] = tuple((t.kind, t.text, t.code, t.glued) for t in _split_cell(cell, line, label_re))
+        if is_value(cell):
+            shape = (("value", cell.strip(), None, False),)
+        else:
+            line = Line(0, cell, (cell,))
+            shape = tuple((t.kind, t.text, t.code, t.glued) for t in _split_cell(cell, line, label_re))
+        _SHAPES[key] = shape
     return shape
 
 
