@@ -232,7 +232,7 @@ def _publish(pipeline, result, out: Path) -> dict:
 def child_naive(args) -> dict:
     """The same reports report by report (one validation per table per report), then as one batch."""
     files = _files(args)
-    from gxbg import pipeline
+    from gxbg import engines, pipeline
     from gxbg.engines import engine_module
     from gxbg.findings import combine, parse_findings
     from gxbg.kinds.ruleset import load_ruleset
@@ -242,6 +242,9 @@ def child_naive(args) -> dict:
     ruleset = load_ruleset(default_rules_dir())
     for engine in ("pandera", "gx"):
         engine_module(engine)  # imports are not the naive way's fault
+    # A checkpoint per report validates report after report in one process: a batch of one report is not
+    # shared with a forked process here (the batch below is, as any batch of two or more).
+    engines.BACKGROUND_MIN_REPORTS = 2
     warm, _ = pipeline.parse_files(files[:1])
     pipeline.check_reports(warm, ruleset)
 
