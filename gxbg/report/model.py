@@ -157,7 +157,7 @@ class Report:
         # 三 and 四 have fixed shapes: their values in order, flat, say the same as nested lists
         values = [None if v is None else float(v) for row in REQUEST_ROWS for v in self.request_values[row]]
         values += [None if v is None else float(v) for v in self.appeal_values]
-        text = repr((values, active))  # repr, not json: a third of the time, as exact for floats and text
+        text = repr((values, active))  # repr, not json: cheaper, and as exact for floats and text
         values += [v for *_, v in active]
         return hashlib.sha1(text.encode()).hexdigest()[:16], any(v not in (None, 0.0) for v in values)
 
