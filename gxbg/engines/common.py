@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -11,7 +10,7 @@ from gxbg.kinds.base import KEY_COLUMNS
 from gxbg.kinds.cells import shared_tables
 from gxbg.kinds.ruleset import Check, RuleSet
 from gxbg.report.frames import BatchFrames
-from gxbg.rules.tables import TableFrames
+from gxbg.rules.tables import LazyTables, lazy_table_frames
 
 # Raw engine output: which check failed on which frame row.
 FAILURE_COLUMNS = ["rule_id", "table", "target", "index", "engine"]
@@ -47,59 +46,20 @@ def table_work(frames: dict[str, pd.DataFrame], checks: list[Check]):
             yield table, frames[table], table_checks
 
 
-def engine_frames(batch: BatchFrames, ruleset: RuleSet) -> EngineFrames:
-    """One frame per table for the whole batch, with the helper columns the rules ask for."""
-    return EngineFrames(batch, ruleset)
+def engine_frames(batch: BatchFrames, ruleset: RuleSet) -> LazyTables:
+    """One frame per table for the whole batch, with the helper columns the rules ask for; each built when
+    first asked for, with the keyed tables its helper columns are computed from."""
+    tables = lazy_table_frames(batch)
+    keyed = LazyTables(tables, lambda name: _keyed(tables[name].reset_index(drop=True)))
+    helpers = ruleset.helpers()
+    return LazyTables(tables, lambda name: _with_helpers(keyed[name], helpers.get(name, {}), keyed))
 
 
-class EngineFrames(Mapping[str, pd.DataFrame]):
-    """engine_frames' tables, each built when first asked for: a process that validates some tables
-    builds only those, and the tables their helper columns are computed from."""
-
-    def __init__(self, batch: BatchFrames, ruleset: RuleSet) -> None:
-        self._tables = _KeyedTables(TableFrames(batch))
-        self._helpers = ruleset.helpers()
-        self._built: dict[str, pd.DataFrame] = {}
-        self._lock = threading.Lock()  # threads may validate over the same frames: each table is built once
-
-    def __getitem__(self, table: str) -> pd.DataFrame:
-        with self._lock:
-            if table not in self._built:
-                self._built[table] = self._build(table)
-            return self._built[table]
-
-    def _build(self, table: str) -> pd.DataFrame:
-        frame = self._tables[table]
-        helpers = self._helpers.get(table, {})
-        values = {name: fn(self._tables) for name, fn in helpers.items()}  # all read before any is added
-        for name, by_report in values.items():
-            frame[name] = frame["report_id"].map(by_report).astype("Float64")
-        return frame
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._tables)
-
-    def __len__(self) -> int:
-        return len(self._tables)
-
-
-class _KeyedTables(Mapping[str, pd.DataFrame]):
-    """The table frames with categorical keys (_keyed), each made on first use."""
-
-    def __init__(self, tables: TableFrames) -> None:
-        self._tables = tables
-        self._keyed: dict[str, pd.DataFrame] = {}
-
-    def __getitem__(self, table: str) -> pd.DataFrame:
-        if table not in self._keyed:
-            self._keyed[table] = _keyed(self._tables[table].reset_index(drop=True))
-        return self._keyed[table]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._tables)
-
-    def __len__(self) -> int:
-        return len(self._tables)
+def _with_helpers(frame: pd.DataFrame, helpers: dict, tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    values = {name: fn(tables) for name, fn in helpers.items()}  # all read before any is added
+    for name, by_report in values.items():
+        frame[name] = frame["report_id"].map(by_report).astype("Float64")
+    return frame
 
 
 def _keyed(frame: pd.DataFrame) -> pd.DataFrame:

@@ -6,7 +6,8 @@ report_id, row (the table's row code), line (source line), then one column per c
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,36 +48,48 @@ TABLES = {
 
 
 def table_frames(batch: BatchFrames) -> dict[str, pd.DataFrame]:
-    return dict(TableFrames(batch))
+    return dict(lazy_table_frames(batch))
 
 
-class TableFrames(Mapping[str, pd.DataFrame]):
-    """table_frames(batch) with each frame built when first asked for: a process that validates some of
-    the tables builds only those (and the ones they are made from)."""
+class LazyTables(Mapping[str, pd.DataFrame]):
+    """Frames by table name, each made by build(name) when first asked for, and once, even by several
+    threads: a process that validates some of the tables builds only those (and what they are made from)."""
 
-    def __init__(self, batch: BatchFrames) -> None:
-        self.batch = batch
+    def __init__(self, names: Iterable[str], build: Callable[[str], pd.DataFrame]) -> None:
+        self._names = tuple(names)
+        self._build = build
         self._built: dict[str, pd.DataFrame] = {}
+        self._lock = threading.RLock()  # reentrant: a table may be made from another of the same mapping
 
     def __getitem__(self, name: str) -> pd.DataFrame:
-        if name not in self._built:
-            self._built[name] = self._build(name)
-        return self._built[name]
+        with self._lock:
+            if name not in self._built:
+                if name not in self._names:
+                    raise KeyError(name)
+                self._built[name] = self._build(name)
+            return self._built[name]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(TABLES)
+        return iter(self._names)
 
     def __len__(self) -> int:
-        return len(TABLES)
+        return len(self._names)
 
-    def _build(self, name: str) -> pd.DataFrame:
+
+def lazy_table_frames(batch: BatchFrames) -> LazyTables:
+    """table_frames(batch), each frame built when first asked for."""
+
+    def build(name: str) -> pd.DataFrame:
         if name == "requests":
-            return requests_frame(self.batch.requests)
+            return requests_frame(batch.requests)
         if name == "appeals":
-            return appeals_frame(self.batch.appeals)
+            return appeals_frame(batch.appeals)
         if name == "active":
-            return active_frame(self.batch.active)
-        return batch_table_frame(self.batch, self, name)
+            return active_frame(batch.active)
+        return batch_table_frame(batch, tables, name)
+
+    tables = LazyTables(TABLES, build)
+    return tables
 
 
 def expected_rows(batch: BatchFrames, name: str) -> int:

@@ -113,10 +113,7 @@ def test_a_daemonic_process_validates_in_process(batch):
 
 
 def _take_all(queue) -> list[str]:
-    taken = []
-    while (table := queue.take()) is not None:
-        taken.append(table)
-    return taken
+    return engines._take_all(lambda table: table, queue)
 
 
 def test_the_table_queue_hands_each_table_once_across_processes_largest_first():
