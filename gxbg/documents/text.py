@@ -86,8 +86,7 @@ def text_lines(text: str, markdown: bool = False) -> list[Line]:
         norm = norm.rstrip(" \f\v")  # trailing tabs are empty cells: keep them
         if markdown:
             norm = _strip_markdown(norm)
-        cells = split_cells(norm) if "\t" in norm or "  " in norm else (norm.strip(),)  # split_cells, inlined
-        append(new(Line, (no, norm, cells, False)))
+        append(new(Line, (no, norm, split_cells(norm), False)))
     return out
 
 

@@ -76,10 +76,7 @@ def heading_of(line: Line) -> tuple[str, bool] | None:
 def find_headings(lines: list[Line]) -> list[Heading]:
     """Headings in order 一..六; a heading must come after the previous one found."""
     candidates = []
-    hint = _HEADING_HINT.search
     for i, line in enumerate(lines):
-        if line.table or not hint(line.text):  # most lines: heading_of's first test, without the call
-            continue
         hit = heading_of(line)
         if hit:
             candidates.append(Heading(hit[0], i, line.no, hit[1]))
