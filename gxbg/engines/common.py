@@ -39,7 +39,7 @@ def checks_by_table(checks: list[Check]) -> dict[str, list[Check]]:
     return out
 
 
-def table_work(frames: dict[str, pd.DataFrame], checks: list[Check]):
+def table_work(frames: Mapping[str, pd.DataFrame], checks: list[Check]):
     """(table, frame, its checks) for every table with rows and checks: one validation each."""
     for table, table_checks in checks_by_table(checks).items():
         if not frames[table].empty:
@@ -70,7 +70,7 @@ def _keyed(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def explain(
-    raw: pd.DataFrame, frames: dict[str, pd.DataFrame], ruleset: RuleSet, memo: dict | None = None
+    raw: pd.DataFrame, frames: Mapping[str, pd.DataFrame], ruleset: RuleSet, memo: dict | None = None
 ) -> pd.DataFrame:
     """Add report_id, row, line and the kind's observed/expected values to raw engine failures.
 
@@ -83,7 +83,7 @@ def explain(
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=EXPLAINED_COLUMNS)
 
 
-def _explained(rule_id: str, target: str, group: pd.DataFrame, frames: dict[str, pd.DataFrame], ruleset: RuleSet,
+def _explained(rule_id: str, target: str, group: pd.DataFrame, frames: Mapping[str, pd.DataFrame], ruleset: RuleSet,
                memo: dict) -> pd.DataFrame:  # fmt: skip
     bound = ruleset.rule(rule_id)
     frame = frames[bound.rule.table]

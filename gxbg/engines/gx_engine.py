@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
@@ -180,7 +181,7 @@ def _raised(info: Any) -> bool:
     return False
 
 
-def run(frames: dict[str, pd.DataFrame], checks: list[Check], keep: list | None = None) -> pd.DataFrame:
+def run(frames: Mapping[str, pd.DataFrame], checks: list[Check], keep: list | None = None) -> pd.DataFrame:
     """Failures of every table's suite; keep (a list) also receives each table's validation result."""
     with shared_tables():
         found = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import inspect
 import json
+from collections.abc import Mapping
 from contextvars import ContextVar
 from typing import Any
 
@@ -77,7 +78,7 @@ def load_schema_yaml(text: str) -> pa.DataFrameSchema:
     return pa.DataFrameSchema.from_yaml(text)
 
 
-def run(frames: dict[str, pd.DataFrame], checks: list[Check], memo: dict | None = None) -> pd.DataFrame:
+def run(frames: Mapping[str, pd.DataFrame], checks: list[Check], memo: dict | None = None) -> pd.DataFrame:
     """Failing (rule_id, target, frame index) of every check, one validation per table frame.
 
     memo: a dict that receives each check's failures frame (kind.failures) by (rule_id, target), as

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, fields
 from typing import Any, Callable, ClassVar, Literal, Union
 
@@ -53,7 +54,7 @@ class Kind:
         """Value (and helper) columns the check of one target reads."""
         raise NotImplementedError
 
-    def helpers(self, p: Any) -> dict[str, Callable[[dict[str, pd.DataFrame]], pd.Series]]:
+    def helpers(self, p: Any) -> dict[str, Callable[[Mapping[str, pd.DataFrame]], pd.Series]]:
         """Helper columns from other tables: name -> function(table frames) -> Series by report_id."""
         return {}
 

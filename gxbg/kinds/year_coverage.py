@@ -21,6 +21,7 @@ in the batch (agency_key x year; with the history for gap and copied)
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -136,7 +137,7 @@ def _format(reports, p) -> pd.DataFrame:
 
 
 def _year_stat(sections: list[str], stat: str):
-    def compute(frames: dict[str, pd.DataFrame]) -> pd.Series:
+    def compute(frames: Mapping[str, pd.DataFrame]) -> pd.Series:
         return year_mentions(frames["facts"], frames["reports"], sections)[stat]
 
     return compute

@@ -10,6 +10,7 @@ Each non-zero `then` cell is one failure (observed = the cell, expected = 0).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -74,7 +75,7 @@ class ZeroConsistency(Kind):
             return {}
         name = f"_when_{p.when_table}_{'+'.join(p.when)}_{p.when_column}_{p.blank_as_zero}"
 
-        def condition_sum(frames: dict[str, pd.DataFrame]) -> pd.Series:
+        def condition_sum(frames: Mapping[str, pd.DataFrame]) -> pd.Series:
             wide = by_report(frames[p.when_table], p.when_column, p.when)
             return sum_cells(wide, p.blank_as_zero)
 
