@@ -20,9 +20,12 @@ from typing import Any, ClassVar, Literal
 
 import pandas as pd
 
+from gxbg.engines.deferred import deferred
+
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
-import great_expectations as gx  # noqa: E402
+with deferred("scipy.stats"):  # read only by expectations gxbg never uses (deferred.py)
+    import great_expectations as gx  # noqa: E402
 from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
 from great_expectations.execution_engine import PandasExecutionEngine  # noqa: E402
 from great_expectations.expectations.expectation import MulticolumnMapExpectation  # noqa: E402
