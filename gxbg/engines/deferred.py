@@ -2,8 +2,9 @@
 on first use instead.
 
 GX's import loads scipy.stats (0.6 CPU-s of its ~1.7) for three expectations gxbg never uses (KL
-divergence and two KS tests), which read it only inside their methods. While GX is imported, such a
-module is a DeferredModule; the first attribute read imports the real one and reads from it.
+divergence and two KS tests), and altair (0.08 s) for the first one's charts; they read these modules only
+inside their methods. While GX is imported, such a module is a DeferredModule; the first attribute read
+imports the real one and reads from it.
 """
 
 from __future__ import annotations
