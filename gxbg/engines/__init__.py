@@ -105,14 +105,14 @@ def _table_job(frames: Mapping[str, pd.DataFrame], work: dict[str, list], engine
                keep: bool, table: str) -> tuple[str, pd.DataFrame, list[dict]]:  # fmt: skip
     """(table, its failures of every engine explained, GX's validation results as dicts)."""
     one = {table: frames[table]}
-    memo: dict = {}  # pandera's failures frames, which explain reads
+    memo: dict = {}  # each check's failures, computed by the first engine, read by the other and explain
     raw, results = [], []
     for name in engines:
         if name == "pandera":
             raw.append(engine_module(name).run(one, work[table], memo))
         else:
             found: list = []
-            raw.append(engine_module(name).run(one, work[table], keep=found if keep else None))
+            raw.append(engine_module(name).run(one, work[table], keep=found if keep else None, memo=memo))
             results = [result.to_json_dict() for result in found]
     return table, explain(concat_failures(raw), one, ruleset, memo), results
 

@@ -35,7 +35,7 @@ from great_expectations.expectations.metrics.map_metric_provider.multicolumn_con
     multicolumn_condition_partial,
 )
 
-from gxbg.engines.common import concat_failures, failure_rows, table_work  # noqa: E402
+from gxbg.engines.common import concat_failures, failure_rows, kind_failures, memo_failures, table_work  # noqa: E402
 from gxbg.kinds import Kind, kinds  # noqa: E402
 from gxbg.kinds.cells import shared_tables  # noqa: E402
 from gxbg.kinds.ruleset import Check  # noqa: E402
@@ -54,8 +54,7 @@ class GxbgMetric(MulticolumnMapMetricProvider):
     @multicolumn_condition_partial(engine=PandasExecutionEngine)
     def _pandas(cls, column_list: pd.DataFrame, **kwargs: Any) -> pd.Series:
         statistics = {name: kwargs[name] for name in cls.condition_value_keys}
-        target = statistics.pop("target")
-        return cls.kind.passes(column_list, cls.kind.make_params(statistics), target)
+        return cls.kind.passes_from(column_list, kind_failures(cls.kind, column_list, statistics))
 
 
 class OneConfiguration(MulticolumnMapExpectation):
@@ -184,9 +183,14 @@ def _raised(info: Any) -> bool:
     return False
 
 
-def run(frames: Mapping[str, pd.DataFrame], checks: list[Check], keep: list | None = None) -> pd.DataFrame:
-    """Failures of every table's suite; keep (a list) also receives each table's validation result."""
-    with shared_tables():
+def run(
+    frames: Mapping[str, pd.DataFrame], checks: list[Check], keep: list | None = None, memo: dict | None = None
+) -> pd.DataFrame:
+    """Failures of every table's suite; keep (a list) also receives each table's validation result.
+
+    memo: each check's failures frame by (rule_id, target), over these frames, read and added to as by
+    the pandera engine's run."""
+    with memo_failures(checks, memo), shared_tables():
         found = [
             validate_suite(table, frame, build_suite(table, table_checks), keep)
             for table, frame, table_checks in table_work(frames, checks)

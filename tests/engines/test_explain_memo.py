@@ -1,5 +1,5 @@
-"""pandera's run hands its checks' failures frames to explain, which then computes no rule twice: the
-explained failures are the same as when explain computes them itself."""
+"""The engines share their checks' failures frames through a memo: the second engine and explain compute
+no rule again, and everything they report is the same as when each computes its own."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from gxbg import pipeline
-from gxbg.engines import common, engine_frames, pandera_engine
+from gxbg.engines import common, engine_frames, gx_engine, pandera_engine, run_engines
 from gxbg.report.frames import batch_frames
 from gxbg.synth.corpus import build_corpus, write_corpus
 from tests.helpers import shipped_rules
@@ -45,7 +45,7 @@ def test_explained_failures_are_the_same_with_the_memo(batch):
 def test_without_a_memo_nothing_is_kept(batch):
     rules = shipped_rules()
     pandera_engine.run(engine_frames(batch, rules), rules.checks())
-    assert pandera_engine._found.get() is None
+    assert common._found.get() is None
 
 
 def test_runs_in_two_threads_keep_their_memos_apart(batch):
@@ -59,3 +59,45 @@ def test_runs_in_two_threads_keep_their_memos_apart(batch):
     for raw in done[1:]:
         pd.testing.assert_frame_equal(raw, done[0])
     assert memos[0].keys() == memos[2].keys() and len(memos[0]) > 5
+
+
+@pytest.fixture
+def computed(monkeypatch):
+    """The checks the kinds compute, (kind, target) each time."""
+    seen = []
+    real = common._failures
+    monkeypatch.setattr(common, "_failures", lambda kind, frame, stats: seen.append((kind.name, stats["target"])) or real(kind, frame, stats))
+    return seen
+
+
+def test_gx_reads_what_pandera_computed_and_reports_the_same(batch, computed):
+    rules = shipped_rules()
+    frames, memo = engine_frames(batch, rules), {}
+    alone = gx_engine.run(frames, rules.checks())
+    assert len(computed) == len(rules.checks())
+    pandera_engine.run(frames, rules.checks(), memo)
+    computed.clear()
+    shared = gx_engine.run(frames, rules.checks(), memo=memo)
+    assert computed == [] and len(alone) > 10
+    pd.testing.assert_frame_equal(shared, alone)
+
+
+def test_gx_fills_the_memo_for_pandera(batch, computed):
+    rules = shipped_rules()
+    frames, memo = engine_frames(batch, rules), {}
+    gx_engine.run(frames, rules.checks(), memo=memo)
+    assert len(memo) == len(rules.checks())
+    computed.clear()
+    shared = pandera_engine.run(frames, rules.checks(), memo)
+    assert computed == []
+    pd.testing.assert_frame_equal(shared, pandera_engine.run(frames, rules.checks()))
+
+
+def test_a_batch_computes_each_check_once(batch, computed, monkeypatch):
+    import gxbg.engines as engines
+
+    monkeypatch.setattr(engines, "BACKGROUND_MIN_REPORTS", 10**9)  # in this process, where computed sees it
+    rules = shipped_rules()
+    explained = run_engines(batch, rules)
+    assert sorted(computed) == sorted((c.kind, c.target) for c in rules.checks())
+    assert set(explained["engine"]) == {"pandera", "gx"}
