@@ -21,7 +21,18 @@ def paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            _age_all()
             gc.enable()
+
+
+def _age_all() -> None:
+    """Everything alive to the oldest generation at once, none of it walked. What the block made is young:
+    else the first allocation after it sets off a pass over all of it (0.25 s after parsing 10,000
+    reports). freeze() then unfreeze() does it; left out when a caller has frozen objects of its own,
+    which unfreeze() would release too."""
+    if not gc.get_freeze_count():
+        gc.freeze()
+        gc.unfreeze()
 
 
 @contextmanager
