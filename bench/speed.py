@@ -190,7 +190,7 @@ def child_batch(args) -> dict:
     """validate_paths + findings files on the listed files, timed by phase."""
     files = _files(args)
     t0 = time.perf_counter()
-    from gxbg import pipeline
+    from gxbg import collector, pipeline
     from gxbg.kinds.ruleset import load_ruleset
     from gxbg.publish.files import write_outputs
     from gxbg.rules import default_rules_dir
@@ -200,6 +200,8 @@ def child_batch(args) -> dict:
     cpu0, t1 = _cpu(), time.perf_counter()
     result = pipeline.validate_paths(files, ruleset, progress=lambda done, total: parsed_at.append(time.perf_counter()))
     t2 = time.perf_counter()
+    if hasattr(collector, "freeze_for_exit"):
+        collector.freeze_for_exit()  # as `gxbg validate` does: this child too ends after writing
     write_outputs(args.out, result.findings, result.reports)
     t3 = time.perf_counter()
     cpu1 = _cpu()

@@ -1,3 +1,3 @@
-from gxbg.cli import main
+from gxbg.cli import console
 
-raise SystemExit(main())
+raise SystemExit(console())

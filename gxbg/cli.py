@@ -23,9 +23,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, exits: bool = False) -> int:
+    """Run one command. exits: the process ends when the command does (the console script), which lets a
+    command skip work only a process that runs on needs (gxbg.collector.freeze_for_exit)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.exits = exits
     if not getattr(args, "run", None):
         parser.print_help()
         return 2
@@ -36,5 +39,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def console() -> int:
+    """The gxbg console script and `python -m gxbg`."""
+    return main(exits=True)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(console())

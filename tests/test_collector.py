@@ -79,3 +79,11 @@ def test_paused_leaves_a_callers_freeze_alone(gc_calls, monkeypatch):
     with collector.paused():
         pass
     assert gc_calls == [] and gc.isenabled()
+
+
+def test_freeze_for_exit_freezes_what_is_alive():
+    try:
+        collector.freeze_for_exit()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

@@ -125,3 +125,22 @@ def test_progress_every_500_files(tmp_path, capsys):
     _progress(500, 1200)
     _progress(3, 3)
     assert capsys.readouterr().err == "parsed 500/1200 files\n"
+
+
+@pytest.mark.parametrize("exits", [True, False])
+def test_the_batch_is_frozen_only_when_the_process_ends_with_the_command(inputs, tmp_path, monkeypatch, exits):
+    from gxbg import collector
+
+    frozen = []
+    monkeypatch.setattr(collector, "freeze_for_exit", lambda: frozen.append(True))
+    status = main(["validate", str(inputs), "--out", str(tmp_path / "out"), "--no-data-docs", "--no-site"], exits=exits)
+    assert status == 1 and (tmp_path / "out" / "findings.csv").exists()
+    assert frozen == ([True] if exits else [])
+
+
+def test_the_console_script_runs_commands_as_ending_the_process(monkeypatch):
+    import gxbg.cli as cli
+
+    calls = []
+    monkeypatch.setattr(cli, "main", lambda argv=None, exits=False: calls.append(exits) or 0)
+    assert cli.console() == 0 and calls == [True]

@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from gxbg import collector
 from gxbg.commands.common import USAGE_ERROR, add_rules_argument, load_rules_or_complain
 from gxbg.documents import MAX_BYTES
 from gxbg.engines import ENGINE_CHOICES
@@ -58,6 +59,8 @@ def run(args: argparse.Namespace) -> int:
     except (FileNotFoundError, ManifestError, HistoryUnavailable) as exc:
         print(f"gxbg: {exc}", file=sys.stderr)
         return USAGE_ERROR
+    if args.exits:
+        collector.freeze_for_exit()  # the batch lives until the process ends anyway
     # Published before the history is kept: a database that fails then still leaves the findings files.
     published = publish(args.out, result, data_docs=args.data_docs, site=args.site)
     for reason in published.skipped:
