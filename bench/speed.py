@@ -4,9 +4,11 @@ A corpus is generated first (gxbg.synth.corpus, not timed: agencies over consecu
 the reports with an injected error, text layouts and HTML pages). Each batch size then runs in a fresh
 Python process: import gxbg, load the rules, validate_paths (parse, both engines, findings) and write the
 findings files; at the largest size also publish (auditor site and GX Data Docs) when the publishers are
-installed. Peak memory is the sampled peak of the run's process tree's summed PSS (forked parse workers and
-the engines' second process share pages with the main process; PSS counts each shared page once), read by
-this parent process so the sampling does not slow the run (TreeMemory), and never less than the main
+installed. Each batch size runs twice, the same way: once timed, once with its memory sampled. The
+sampling (TreeMemory, a thread of this parent process) takes ~0.8 CPU-s during a 10,000-report run, CPU
+the run, busy on both cores, would otherwise have had (~0.2-0.4 s of its wall time). Peak memory is the
+sampled peak of the run's process tree's summed PSS (forked parse workers and the engines' second process
+share pages with the main process; PSS counts each shared page once), and never less than the main
 process's own ru_maxrss. Two upper bounds that count shared pages in every process are
 printed beside it: the tree's summed RSS, and ru_maxrss of the main process plus its largest child.
 
@@ -79,19 +81,28 @@ def run(folder: Path, sizes: list[int], naive: int, seed: int, kinds: tuple[str,
         "batches": [],
     }  # fmt: skip
     for size in sizes:
-        batch = child(folder, "batch", files[:size], f"out-{size}", publish=size == max(sizes))
-        out["batches"].append(batch)
+        publish = size == max(sizes)
+        batch = child(folder, "batch", files[:size], f"out-{size}", publish=publish, sample=False)
+        sampled = child(folder, "batch", files[:size], f"out-{size}", publish=publish)
+        out["batches"].append(batch | {key: sampled[key] for key in SAMPLED} | {"sampled_run": {
+            "end_to_end_seconds": sampled["end_to_end_seconds"], "cpu_seconds": sampled["cpu_seconds"],
+            "sampler_cpu_seconds": sampled["sampler_cpu_seconds"]}})
     out["linearity"] = linearity(out["batches"])
     if naive:
-        naive_run = child(folder, "naive", files[:naive], "out-naive")
+        naive_run = child(folder, "naive", files[:naive], "out-naive", sample=False)  # timed as the batches are
         out["naive"] = naive_run | ratios(naive_run, out["batches"])
     out["goals"] = GOALS
     out["verdict"] = verdict(out)
     return out
 
 
-def child(folder: Path, kind: str, files: list[str], name: str, publish: bool = False) -> dict:
-    """Run one measurement in a fresh interpreter; its JSON result plus the load around it."""
+# What a batch's sampled run adds to its timed run.
+SAMPLED = ("peak_tree_rss_mb", "peak_tree_pss_mb", "pss_samples")
+
+
+def child(folder: Path, kind: str, files: list[str], name: str, publish: bool = False, sample: bool = True) -> dict:
+    """Run one measurement in a fresh interpreter; its JSON result plus the load around it, and the
+    sampled memory of its process tree unless sample is False."""
     listing = folder / f"{name}.files"
     listing.write_text("\n".join(files), encoding="utf-8")
     command = [sys.executable, __file__, "--child", kind, "--files", str(listing), "--out", str(folder / name)]
@@ -100,9 +111,9 @@ def child(folder: Path, kind: str, files: list[str], name: str, publish: bool = 
     load_before = os.getloadavg()[0]
     started = time.perf_counter()
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
-        tree = TreeMemory(process.pid)
+        tree = TreeMemory(process.pid) if sample else None
         stdout, stderr = process.communicate()
-        memory = tree.stop()
+        memory = tree.stop() if tree else {}
     wall = time.perf_counter() - started
     if process.returncode != 0:
         raise SystemExit(f"{kind} run failed:\n{stderr[-4000:]}")
@@ -116,9 +127,9 @@ def child(folder: Path, kind: str, files: list[str], name: str, publish: bool = 
 
 class TreeMemory:
     """Peak memory of a process tree (the measured child and its children), sampled by a thread of this
-    (parent) process, so the sampling costs the measured process nothing: the sum of resident sizes (RSS:
-    counts a page shared by forked processes once in each), every `interval`, and the sum of proportional
-    set sizes (PSS: a shared page split between its sharers, so the sum is the memory the run really holds).
+    (parent) process: the sum of resident sizes (RSS: counts a page shared by forked processes once in
+    each), every `interval`, and the sum of proportional set sizes (PSS: a shared page split between its
+    sharers, so the sum is the memory the run really holds).
 
     PSS is read from /proc/PID/smaps_rollup, which walks every page of every process: ~35 ms per sample
     of a 10,000-report run, which at every 50 ms took ~40% of a core from the run it measured. It is
@@ -131,6 +142,7 @@ class TreeMemory:
         self.psutil, self.interval, self.pss_share = psutil, interval, pss_share
         self.root, self._stop = psutil.Process(pid), threading.Event()
         self.peak_rss = self.peak_pss = self.pss_samples = 0
+        self.cpu = 0.0
         self.thread = threading.Thread(target=self._sample, daemon=True)
         self.thread.start()
 
@@ -150,7 +162,7 @@ class TreeMemory:
         return total
 
     def _sample(self) -> None:
-        next_pss = 0.0
+        next_pss, cpu_at_start = 0.0, time.thread_time()
         while not self._stop.is_set():
             processes = self._tree()
             self.peak_rss = max(self.peak_rss, self._sum(processes, lambda p: p.memory_info().rss))
@@ -161,12 +173,13 @@ class TreeMemory:
                 took = time.perf_counter() - started
                 next_pss = time.perf_counter() + took * (1 - self.pss_share) / self.pss_share
             self._stop.wait(self.interval)
+        self.cpu = time.thread_time() - cpu_at_start
 
     def stop(self) -> dict:
         self._stop.set()
         self.thread.join()
         return {"peak_tree_rss_mb": round(self.peak_rss / 2**20), "peak_tree_pss_mb": round(self.peak_pss / 2**20),
-                "pss_samples": self.pss_samples}  # fmt: skip
+                "pss_samples": self.pss_samples, "sampler_cpu_seconds": round(self.cpu, 2)}  # fmt: skip
 
 
 def _cpu() -> tuple[float, float]:

@@ -35,4 +35,6 @@ def test_speed_benchmark_reports_each_batch_and_the_naive_ratio():
     out = _run("speed.py", "--sizes", "30,60", "--naive", "2", "--types", "tabs")
     assert [b["reports"] for b in out["batches"]] == [30, 60]
     assert all(b["reports_per_s"] > 0 and b["peak_rss_mb"] > 0 for b in out["batches"])
+    # memory comes from a second, sampled run of each batch; the timed run carries no sampler
+    assert all(b["peak_tree_pss_mb"] > 0 and b["sampled_run"]["end_to_end_seconds"] > 0 for b in out["batches"])
     assert out["naive"]["ratio_same_reports"] > 0 and "linear" in out["verdict"]
