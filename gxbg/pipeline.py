@@ -61,7 +61,7 @@ class Result:
     reports: pd.DataFrame  # REPORT_COLUMNS, one row per input file
     # For the publishers (gxbg.publish.site, gxbg.publish.datadocs):
     parsed: list[Report] = field(default_factory=list)  # each distinct parsed report
-    gx_results: list = field(default_factory=list)  # GX's validation result per table, as a JSON dict
+    gx_results: list = field(default_factory=list)  # GX's validation result per table (ExpectationSuiteValidationResult)
 
 
 def collect_files(paths: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> list[Path]:

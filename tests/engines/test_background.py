@@ -68,9 +68,10 @@ def test_gx_in_a_child_finds_what_gx_here_finds(batch, monkeypatch, tmp_path):
     assert not here.empty and set(here["engine"]) == {"pandera", "gx"}
     columns = ["rule_id", "target", "index", "engine", "report_id", "row", "line", "observed", "expected"]
     assert child[columns].equals(here[columns])
-    assert [r["suite_name"] for r in child_results] == [r["suite_name"] for r in here_results]
-    assert [r["success"] for r in child_results] == [r["success"] for r in here_results]
-    assert all(isinstance(r, dict) for r in child_results)
+    assert [r.suite_name for r in child_results] == [r.suite_name for r in here_results]
+    assert [r.success for r in child_results] == [r.success for r in here_results]
+    assert [len(r.results) for r in child_results] == [len(r.results) for r in here_results]
+    assert all(type(r).__name__ == "ExpectationSuiteValidationResult" for r in child_results)  # pickled back whole
 
 
 def test_data_docs_read_result_dicts_and_objects(batch, tmp_path):
@@ -93,7 +94,7 @@ def test_data_docs_from_result_dicts_in_a_process_where_gx_never_ran(batch, tmp_
     ruleset = shipped_rules()
     results: list = []
     run_engines(batch, ruleset, gx_results=results)
-    (tmp_path / "results.json").write_text(json.dumps(results), encoding="utf-8")
+    (tmp_path / "results.json").write_text(json.dumps([r.to_json_dict() for r in results]), encoding="utf-8")
     script = ("import json, sys; from gxbg.publish.datadocs import build_data_docs; "
               "print(build_data_docs(json.load(open(sys.argv[1], encoding='utf-8')), sys.argv[2]))")  # fmt: skip
     done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "results.json"), str(tmp_path / "out")],
