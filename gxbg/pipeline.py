@@ -217,8 +217,9 @@ def check_reports(
     gx_results: a list that receives GX's validation result of each table (for Data Docs); context: earlier
     reports of the same agencies (gxbg.history.context); expected: the manifest (gxbg.manifest)."""
     batch = batch_frames(reports, context, expected)
-    explained = run_engines(batch, ruleset, engines, gx_results)
-    return combine([rule_findings(explained, ruleset, batch.reports), layout_findings(reports)])
+    # Each table's failures become findings where the table was validated: on both cores.
+    found = run_engines(batch, ruleset, engines, gx_results, then=lambda explained: rule_findings(explained, ruleset, batch.reports))
+    return combine([found, layout_findings(reports)])
 
 
 def report_table(statuses: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFrame:

@@ -71,7 +71,8 @@ BACKGROUND_MIN_REPORTS = 1
 
 
 def run_engines(
-    batch: BatchFrames, ruleset: RuleSet, engines: tuple[str, ...] = ENGINES, gx_results: list | None = None
+    batch: BatchFrames, ruleset: RuleSet, engines: tuple[str, ...] = ENGINES, gx_results: list | None = None,
+    then: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
     """Every failure each engine reports, located and explained (one row per engine and failure).
 
@@ -80,13 +81,16 @@ def run_engines(
     and this process share the jobs, largest table first: building the frames, the engines and the
     explanations then all use both cores.
 
+    then: applied to each table's explained failures by the process that validated the table (a caller's
+    next step, such as making them findings, on both cores too); the tables' outputs are returned instead.
+
     gx_results: a list that receives GX's validation result of each table (for Data Docs), an
     ExpectationSuiteValidationResult, whether GX ran here or in a child process (which pickles it: ~1 ms
     for the requests table, where its to_json_dict() took ~50 ms; to_json_dict() gives its JSON)."""
     wait_for_warm_up()
     frames = engine_frames(batch, ruleset)
     work = checks_by_table(ruleset.checks())
-    job = functools.partial(_table_job, frames, work, engines, ruleset, gx_results is not None)
+    job = functools.partial(_table_job, frames, work, engines, ruleset, gx_results is not None, then)
     if len(batch.reports) >= BACKGROUND_MIN_REPORTS and len(work) > 1 and background.available():
         if "gx" in engines:
             engine_module("gx").register_expectations()  # before the fork: both processes validate with GX
@@ -97,13 +101,16 @@ def run_engines(
     done.sort(key=lambda item: tables.index(item[0]))  # the tables' own order, whoever validated which
     if gx_results is not None:
         gx_results.extend(result for _, _, results in done for result in results)
-    parts = [explained for _, explained, _ in done if not explained.empty]
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=EXPLAINED_COLUMNS)
+    parts = [output for _, output, _ in done if not output.empty]
+    if parts:
+        return pd.concat(parts, ignore_index=True)
+    none = pd.DataFrame(columns=EXPLAINED_COLUMNS)
+    return then(none) if then else none
 
 
 def _table_job(frames: Mapping[str, pd.DataFrame], work: dict[str, list], engines: tuple[str, ...], ruleset: RuleSet,
-               keep: bool, table: str) -> tuple[str, pd.DataFrame, list]:  # fmt: skip
-    """(table, its failures of every engine explained, GX's validation results)."""
+               keep: bool, then: Callable[[pd.DataFrame], pd.DataFrame] | None, table: str) -> tuple[str, pd.DataFrame, list]:  # fmt: skip
+    """(table, its failures of every engine explained (then applied), GX's validation results)."""
     one = {table: frames[table]}
     memo: dict = {}  # each check's failures, computed by the first engine, read by the other and explain
     raw: list[pd.DataFrame] = []
@@ -113,7 +120,8 @@ def _table_job(frames: Mapping[str, pd.DataFrame], work: dict[str, list], engine
             raw.append(engine_module(name).run(one, work[table], memo))
         else:
             raw.append(engine_module(name).run(one, work[table], keep=results if keep else None, memo=memo))
-    return table, explain(concat_failures(raw), one, ruleset, memo), results
+    explained = explain(concat_failures(raw), one, ruleset, memo)
+    return table, then(explained) if then else explained, results
 
 
 def _shared(job: Callable[[str], tuple], order: list[str]) -> list[tuple]:

@@ -140,9 +140,9 @@ def test_both_processes_take_tables_and_build_only_their_frames(batch, monkeypat
     monkeypatch.setattr(engines, "BACKGROUND_MIN_REPORTS", 0)
     real, log = engines._table_job, tmp_path / "taken"
 
-    def recording(frames, work, names, ruleset, keep, table):
+    def recording(frames, work, names, ruleset, keep, then, table):
         time.sleep(0.1)  # long enough for the child to start taking tables too
-        done = real(frames, work, names, ruleset, keep, table)
+        done = real(frames, work, names, ruleset, keep, then, table)
         with log.open("a", encoding="utf-8") as out:
             out.write(f"{os.getpid()} {table} {' '.join(frames._built)}\n")
         return done
@@ -168,3 +168,27 @@ def test_gx_is_imported_before_the_fork(batch, monkeypatch):
     monkeypatch.setattr(engines, "Background", lambda *a: seen.append(engines.gx_imported()) or Background(*a))
     run_engines(batch, shipped_rules())
     assert seen == [True]
+
+
+def test_then_runs_in_the_process_that_validated_each_table(batch, monkeypatch, tmp_path):
+    """A caller's next step (findings) is applied per table where the table was validated, and what it
+    returns is what run_engines returns."""
+    monkeypatch.setattr(engines, "BACKGROUND_MIN_REPORTS", 0)
+    ruleset, log = shipped_rules(), tmp_path / "then"
+
+    def then(explained):
+        import time
+
+        time.sleep(0.1)  # long enough for the child to start taking tables too
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()} {len(explained)}\n")
+        return explained.assign(seen_by=os.getpid())
+
+    found = run_engines(batch, ruleset, then=then)
+    plain = run_engines(batch, ruleset)
+    calls = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    assert len(calls) == len(engines.checks_by_table(ruleset.checks()))  # once per table
+    assert len({pid for pid, _ in calls}) == 2  # in both processes
+    assert sum(int(n) for _, n in calls) == len(plain) == len(found) > 0
+    assert found.drop(columns="seen_by").sort_values(["rule_id", "target", "index", "engine"]).reset_index(drop=True).equals(
+        plain.sort_values(["rule_id", "target", "index", "engine"]).reset_index(drop=True))
