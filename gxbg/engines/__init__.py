@@ -30,25 +30,37 @@ def engine_module(name: str):
     return importlib.import_module(f"gxbg.engines.{name}_engine")
 
 
+# Each engine's function that registers every kind with its library (a pandera check, a GX expectation).
+_REGISTER = {"pandera": "register_checks", "gx": "register_expectations"}
+
+
+def load_engine(name: str):
+    """The engine's module, imported, with every kind registered."""
+    module = engine_module(name)
+    getattr(module, _REGISTER[name])()
+    return module
+
+
 _warming: threading.Thread | None = None
 
 
 def warm_up(engines: tuple[str, ...] = ENGINES) -> None:
-    """Import GX (seconds) in a thread of this process, for a caller whose own work waits on others (parse
-    workers): GX's import then costs no time later, when it would delay the batch's validation, and a GX
-    process forked then has it already. run_engines waits for the thread (wait_for_warm_up) before it
-    forks or imports."""
+    """Import the engines (GX: seconds; pandera: 0.1 s) in a thread of this process, for a caller whose own
+    work waits on others (parse workers): the imports then cost no time later, when they would delay the
+    batch's validation, and a process forked then has them already. run_engines waits for the thread
+    (wait_for_warm_up) before it forks or imports."""
     global _warming
     if "gx" in engines and _warming is None:
-        _warming = threading.Thread(target=_import_gx, name="gxbg-warm-up", daemon=True)
+        _warming = threading.Thread(target=_import_engines, args=(engines,), name="gxbg-warm-up", daemon=True)
         _warming.start()
 
 
-def _import_gx() -> None:
-    try:
-        engine_module("gx").register_expectations()
-    except Exception:  # noqa: BLE001 - the import proper, later, raises it where it is reported
-        pass
+def _import_engines(engines: tuple[str, ...]) -> None:
+    for name in engines:
+        try:
+            load_engine(name)
+        except Exception:  # noqa: BLE001 - the import proper, later, raises it where it is reported
+            pass
 
 
 def gx_imported() -> bool:
@@ -92,8 +104,8 @@ def run_engines(
     work = checks_by_table(ruleset.checks())
     job = functools.partial(_table_job, frames, work, engines, ruleset, gx_results is not None, then)
     if len(batch.reports) >= BACKGROUND_MIN_REPORTS and len(work) > 1 and background.available():
-        if "gx" in engines:
-            engine_module("gx").register_expectations()  # before the fork: both processes validate with GX
+        for name in engines:
+            load_engine(name)  # before the fork: both processes validate with every engine, imported once
         done = _shared(job, largest_first(work, {table: expected_rows(batch, table) for table in work}))
     else:
         done = [job(table) for table in work]

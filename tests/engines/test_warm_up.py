@@ -16,7 +16,7 @@ from tests.helpers import make_report, shipped_rules
 @pytest.fixture
 def slow_import(monkeypatch):
     done = []
-    monkeypatch.setattr(engines, "_import_gx", lambda: time.sleep(0.3) or done.append("imported"))
+    monkeypatch.setattr(engines, "_import_engines", lambda names: time.sleep(0.3) or done.append("imported"))
     monkeypatch.setattr(engines, "_warming", None)
     return done
 
@@ -79,3 +79,12 @@ def test_parse_workers_are_not_forked_during_the_import(slow_import, tmp_path, m
     engines.warm_up(("pandera", "gx"))
     pipeline.parse_files_parallel(sorted((tmp_path / "reports").iterdir()), workers=2, chunk=4)
     assert seen == [["imported"]]
+
+
+def test_the_warm_up_loads_every_engine_asked_for(monkeypatch):
+    loaded = []
+    monkeypatch.setattr(engines, "load_engine", loaded.append)
+    monkeypatch.setattr(engines, "_warming", None)
+    engines.warm_up(("pandera", "gx"))
+    engines.wait_for_warm_up()
+    assert loaded == ["pandera", "gx"]
