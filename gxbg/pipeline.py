@@ -61,7 +61,7 @@ class Result:
     reports: pd.DataFrame  # REPORT_COLUMNS, one row per input file
     # For the publishers (gxbg.publish.site, gxbg.publish.datadocs):
     parsed: list[Report] = field(default_factory=list)  # each distinct parsed report
-    gx_results: list = field(default_factory=list)  # GX's validation result per table (ExpectationSuiteValidationResult)
+    gx_results: list = field(default_factory=list)  # GX's ExpectationSuiteValidationResult per table
 
 
 def collect_files(paths: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> list[Path]:
@@ -217,9 +217,12 @@ def check_reports(
     gx_results: a list that receives GX's validation result of each table (for Data Docs); context: earlier
     reports of the same agencies (gxbg.history.context); expected: the manifest (gxbg.manifest)."""
     batch = batch_frames(reports, context, expected)
+
+    def findings(explained: pd.DataFrame) -> pd.DataFrame:
+        return rule_findings(explained, ruleset, batch.reports)
+
     # Each table's failures become findings where the table was validated: on both cores.
-    found = run_engines(batch, ruleset, engines, gx_results, then=lambda explained: rule_findings(explained, ruleset, batch.reports))
-    return combine([found, layout_findings(reports)])
+    return combine([run_engines(batch, ruleset, engines, gx_results, then=findings), layout_findings(reports)])
 
 
 def report_table(statuses: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFrame:

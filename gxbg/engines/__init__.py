@@ -82,9 +82,13 @@ def wait_for_warm_up() -> None:
 BACKGROUND_MIN_REPORTS = 1
 
 
+# What run_engines' caller may apply to each table's explained failures.
+Then = Callable[[pd.DataFrame], pd.DataFrame]
+
+
 def run_engines(
     batch: BatchFrames, ruleset: RuleSet, engines: tuple[str, ...] = ENGINES, gx_results: list | None = None,
-    then: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+    then: Then | None = None,
 ) -> pd.DataFrame:
     """Every failure each engine reports, located and explained (one row per engine and failure).
 
@@ -121,7 +125,7 @@ def run_engines(
 
 
 def _table_job(frames: Mapping[str, pd.DataFrame], work: dict[str, list], engines: tuple[str, ...], ruleset: RuleSet,
-               keep: bool, then: Callable[[pd.DataFrame], pd.DataFrame] | None, table: str) -> tuple[str, pd.DataFrame, list]:  # fmt: skip
+               keep: bool, then: Then | None, table: str) -> tuple[str, pd.DataFrame, list]:  # fmt: skip
     """(table, its failures of every engine explained (then applied), GX's validation results)."""
     one = {table: frames[table]}
     memo: dict = {}  # each check's failures, computed by the first engine, read by the other and explain

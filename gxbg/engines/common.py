@@ -61,7 +61,9 @@ def memo_failures(checks: list[Check], memo: dict | None) -> Iterator[None]:
     it computes; memo None: nothing kept. memo must belong to the same frames."""
     found = None
     if memo is not None:
-        found = {_check_key(c.kind, c.statistics): memo[c.rule_id, c.target] for c in checks if (c.rule_id, c.target) in memo}
+        found = {
+            _check_key(c.kind, c.statistics): memo[c.rule_id, c.target] for c in checks if (c.rule_id, c.target) in memo
+        }
     token = _found.set(found)
     try:
         yield

@@ -1,6 +1,7 @@
 """What a rule kind is: its parameters (a dataclass named Params, fields = YAML keys), the columns it
 checks one at a time, and the failures it finds. Engines compile a kind into a pandera check and a
-GX expectation that both call `passes`, so the two engines share one meaning of every rule."""
+GX expectation that both read its `failures` (computed once, gxbg.engines.common.kind_failures) as
+`passes_from` gives them, so the two engines share one meaning of every rule."""
 
 from __future__ import annotations
 
@@ -67,12 +68,9 @@ class Kind:
     def message_values(self, p: Any, observed: Any, expected: Any) -> dict[str, Any]:
         return {}
 
-    def passes(self, frame: pd.DataFrame, p: Any, target: str) -> pd.Series:
-        """True where the rule holds or cannot be assessed: what both engines check."""
-        return self.passes_from(frame, self.failures(frame, p, target))
-
     @staticmethod
     def passes_from(frame: pd.DataFrame, failures: pd.DataFrame) -> pd.Series:
+        """True where the rule holds or cannot be assessed (what both engines check), from its failures."""
         ok = pd.Series(True, index=frame.index, dtype=bool)
         ok.loc[failures.index] = False
         return ok
