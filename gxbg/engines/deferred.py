@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+import threading
 import types
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,10 +27,16 @@ class DeferredModule(types.ModuleType):
     def load(self) -> types.ModuleType:
         real = self.__dict__.get("_real")
         if real is None:
-            if sys.modules.get(self.__name__) is self:
-                del sys.modules[self.__name__]  # else import_module would return this stand-in
-            real = self.__dict__["_real"] = importlib.import_module(self.__name__)
+            with _loading:  # two threads reading at once: one import, and one removal of the stand-in
+                real = self.__dict__.get("_real")
+                if real is None:
+                    if sys.modules.get(self.__name__) is self:
+                        del sys.modules[self.__name__]  # else import_module would return this stand-in
+                    real = self.__dict__["_real"] = importlib.import_module(self.__name__)
         return real
+
+
+_loading = threading.RLock()  # reentrant: a real module's import may read another stand-in
 
 
 @contextmanager

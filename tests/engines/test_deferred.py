@@ -75,3 +75,13 @@ def test_gx_import_leaves_scipy_stats_and_altair_unloaded_until_an_expectation_n
     """)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["no", "stats", "False", "0.1438", "True"]
+
+
+def test_threads_reading_at_once_load_it_once(fake_module):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with deferred("gxbg_fake_heavy"):
+        import gxbg_fake_heavy as heavy
+    with ThreadPoolExecutor(8) as pool:
+        assert list(pool.map(lambda _: heavy.VALUE, range(32))) == [42] * 32
+    assert fake_module.gxbg_fake_loads == 1
