@@ -14,7 +14,7 @@ as one pandera check and one GX expectation over one batch frame:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 
@@ -40,8 +40,11 @@ BATCH_TABLES = {
 }
 
 
-def batch_table_frame(batch: BatchFrames, tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame:
-    """One of the four frames above; `tables` holds (or builds) the batch's requests and active frames."""
+def batch_table_frame(
+    batch: BatchFrames, tables: Mapping[str, pd.DataFrame], name: str, pairs: Callable[[], pd.DataFrame]
+) -> pd.DataFrame:
+    """One of the four frames above; `tables` holds (or builds) the batch's requests and active frames, and
+    pairs() gives report_pairs(batch) (the caller computes it once for both pairs tables)."""
     context = batch.context
     if name == "facts":
         return facts_frame(batch.facts)
@@ -49,10 +52,10 @@ def batch_table_frame(batch: BatchFrames, tables: Mapping[str, pd.DataFrame], na
         return reports_frame(batch)
     if name == "pairs_requests":
         earlier = requests_frame(context.requests) if context else tables["requests"].iloc[:0]
-        return pairs_frame(report_pairs(batch), tables["requests"], earlier, REQUEST_COLUMNS)
+        return pairs_frame(pairs(), tables["requests"], earlier, REQUEST_COLUMNS)
     if name == "pairs_active":
         earlier = active_frame(context.active) if context else tables["active"].iloc[:0]
-        return pairs_frame(report_pairs(batch), tables["active"], earlier, ACTIVE_MEASURES)
+        return pairs_frame(pairs(), tables["active"], earlier, ACTIVE_MEASURES)
     raise KeyError(name)
 
 

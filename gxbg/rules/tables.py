@@ -6,6 +6,7 @@ report_id, row (the table's row code), line (source line), then one column per c
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -78,6 +79,7 @@ class LazyTables(Mapping[str, pd.DataFrame]):
 
 def lazy_table_frames(batch: BatchFrames) -> LazyTables:
     """table_frames(batch), each frame built when first asked for."""
+    pairs = functools.cache(lambda: report_pairs(batch))  # read by both pairs tables
 
     def build(name: str) -> pd.DataFrame:
         if name == "requests":
@@ -86,7 +88,7 @@ def lazy_table_frames(batch: BatchFrames) -> LazyTables:
             return appeals_frame(batch.appeals)
         if name == "active":
             return active_frame(batch.active)
-        return batch_table_frame(batch, tables, name)
+        return batch_table_frame(batch, tables, name, pairs)
 
     tables = LazyTables(TABLES, build)
     return tables
@@ -141,6 +143,6 @@ def active_frame(active: pd.DataFrame) -> pd.DataFrame:
 
 
 # Narrative facts, reports and year pairs (gxbg.rules.batch_tables builds on the tables above).
-from gxbg.rules.batch_tables import BATCH_TABLES, batch_table_frame  # noqa: E402
+from gxbg.rules.batch_tables import BATCH_TABLES, batch_table_frame, report_pairs  # noqa: E402
 
 TABLES.update(BATCH_TABLES)

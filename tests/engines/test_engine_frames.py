@@ -44,3 +44,14 @@ def test_a_table_is_built_once_and_only_when_asked_for(batch):
 
 def test_table_frames_builds_every_table(batch):
     assert list(table_frames(batch)) == list(TABLES)
+
+
+def test_both_pairs_tables_read_one_computation_of_the_pairs(batch, monkeypatch):
+    import gxbg.rules.tables as tables_module
+
+    calls = []
+    real = tables_module.report_pairs
+    monkeypatch.setattr(tables_module, "report_pairs", lambda b: calls.append(b) or real(b))
+    frames = engine_frames(batch, shipped_rules())
+    assert not frames["pairs_requests"].empty and not frames["pairs_active"].empty
+    assert len(calls) == 1
