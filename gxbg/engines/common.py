@@ -59,21 +59,15 @@ def _check_key(kind_name: str, statistics: dict[str, Any]) -> tuple[str, str]:
 def memo_failures(checks: list[Check], memo: dict | None) -> Iterator[None]:
     """Inside, kind_failures reads the checks' failures from memo (by rule_id, target) and adds the ones
     it computes; memo None: nothing kept. memo must belong to the same frames."""
-    found = None
-    if memo is not None:
-        found = {
-            _check_key(c.kind, c.statistics): memo[c.rule_id, c.target] for c in checks if (c.rule_id, c.target) in memo
-        }
+    keys = {(c.rule_id, c.target): _check_key(c.kind, c.statistics) for c in checks} if memo is not None else {}
+    found = {key: memo[check] for check, key in keys.items() if check in memo} if memo is not None else None
     token = _found.set(found)
     try:
         yield
     finally:
         _found.reset(token)
-    if memo is not None:
-        for c in checks:
-            key = _check_key(c.kind, c.statistics)
-            if key in found:
-                memo[c.rule_id, c.target] = found[key]
+    if memo is not None and found is not None:
+        memo.update({check: found[key] for check, key in keys.items() if key in found})
 
 
 def kind_failures(kind: Kind, frame: pd.DataFrame, statistics: dict[str, Any]) -> pd.DataFrame:
